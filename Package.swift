@@ -1,0 +1,67 @@
+// swift-tools-version: 6.1
+// Switchboard: an SDN control plane for Open vSwitch (OpenFlow 1.4 + OVSDB).
+// Module map and import rules: Docs/ARCHITECTURE.md.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Switchboard",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "switchboard", targets: ["switchboard"]),
+        .executable(name: "ofctl", targets: ["ofctl"]),
+        .library(name: "OpenFlow", targets: ["OpenFlow"]),
+        .library(name: "OVSSandbox", targets: ["OVSSandbox"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // Pure OpenFlow 1.4 value model and binary codec.
+        .target(
+            name: "OpenFlow",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strict
+        ),
+        // Starts and stops a private ovsdb-server + ovs-vswitchd (tests, `switchboard sandbox`, demo).
+        .target(name: "OVSSandbox", swiftSettings: strict),
+        // Shared test plumbing: gating on root/OVS, per-test sandboxes.
+        .target(name: "TestSupport", dependencies: ["OVSSandbox"], swiftSettings: strict),
+        .executableTarget(
+            name: "switchboard",
+            dependencies: [
+                "OVSSandbox",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "ofctl",
+            dependencies: [
+                "OpenFlow",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "OpenFlowTests",
+            dependencies: ["OpenFlow", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["OVSSandbox", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["OVSSandbox", "TestSupport"],
+            swiftSettings: strict
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
