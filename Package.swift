@@ -19,6 +19,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
     ],
     targets: [
         // Pure OpenFlow 1.4 value model and binary codec.
@@ -28,7 +29,11 @@ let package = Package(
             swiftSettings: strict
         ),
         // Starts and stops a private ovsdb-server + ovs-vswitchd (tests, `switchboard sandbox`, demo).
-        .target(name: "OVSSandbox", swiftSettings: strict),
+        .target(
+            name: "OVSSandbox",
+            dependencies: [.product(name: "Subprocess", package: "swift-subprocess")],
+            swiftSettings: strict
+        ),
         // Shared test plumbing: gating on root/OVS, per-test sandboxes.
         .target(name: "TestSupport", dependencies: ["OVSSandbox"], swiftSettings: strict),
         .executableTarget(
@@ -43,6 +48,7 @@ let package = Package(
             name: "ofctl",
             dependencies: [
                 "OpenFlow",
+                "OVSSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -50,6 +56,7 @@ let package = Package(
         .testTarget(
             name: "OpenFlowTests",
             dependencies: ["OpenFlow", .product(name: "NIOCore", package: "swift-nio")],
+            exclude: ["Corpus"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,0 +1,59 @@
+/// A test host: a network namespace of its own with one veth interface whose other end is a port
+/// on a sandbox bridge. Only for `.netdev` sandboxes, whose daemons run in their own namespace.
+public struct TrafficHost: Sendable {
+    public let namespace: NetworkNamespace
+    /// The interface inside the host's namespace.
+    public let interface: String
+    /// The veth end plugged into the bridge (an OVS port of that name).
+    public let switchPort: String
+    /// The host's address in CIDR form, e.g. `10.9.0.1/24`.
+    public let address: String
+
+    /// The address without its prefix length.
+    public var ip: String { String(address.split(separator: "/").first ?? "") }
+
+    /// Creates the namespace and veth pair, addresses the host side, plugs the other side into
+    /// `bridge`. Transmit checksum offload is turned off on the host side: the userspace datapath
+    /// forwards frames whose checksum the kernel never filled in, so TCP would hang otherwise.
+    public static func attach(
+        to sandbox: Sandbox, bridge: String, address: String, ofport: Int? = nil, name: String? = nil
+    ) async throws(SandboxError) -> TrafficHost {
+        guard let switchNamespace = sandbox.namespace else {
+            throw .launchFailed("traffic host", "the sandbox has no network namespace (start it with --datapath netdev)")
+        }
+        let tag = name ?? Sandbox.randomSuffix()
+        let namespace = try NetworkNamespace("h" + tag.prefix(12))
+        let host = TrafficHost(
+            namespace: namespace, interface: "e" + tag.prefix(12), switchPort: "o" + tag.prefix(12), address: address)
+        try await namespace.create()
+        do {
+            let ip = try NetworkNamespace.ip()
+            try await Command(ip, ["link", "add", host.interface, "type", "veth", "peer", "name", host.switchPort]).check()
+            try await Command(ip, ["link", "set", host.interface, "netns", namespace.name]).check()
+            try await Command(ip, ["link", "set", host.switchPort, "netns", switchNamespace.name]).check()
+            try await Command(ip, ["-n", namespace.name, "addr", "add", address, "dev", host.interface]).check()
+            try await Command(ip, ["-n", namespace.name, "link", "set", host.interface, "up"]).check()
+            try await Command(ip, ["-n", switchNamespace.name, "link", "set", host.switchPort, "up"]).check()
+            let ethtool = try ExecutableSearch.require("ethtool", package: "ethtool")
+            try await host.run(ethtool, ["-K", host.interface, "tx", "off"])
+            try await sandbox.addPort(host.switchPort, to: bridge, ofport: ofport)
+        } catch {
+            await host.remove()
+            throw error
+        }
+        return host
+    }
+
+    /// Runs a program inside the host's namespace.
+    @discardableResult
+    public func run(_ executable: String, _ arguments: [String], input: String? = nil) async throws(SandboxError)
+        -> Command.Output
+    {
+        try await namespace.command(executable, arguments).check(input: input)
+    }
+
+    /// Deleting the namespace deletes the veth pair with it.
+    public func remove() async {
+        await namespace.delete()
+    }
+}
