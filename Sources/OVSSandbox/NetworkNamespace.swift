@@ -36,9 +36,9 @@ public struct NetworkNamespace: Sendable, Hashable {
     }
 
     /// A command that runs `executable` inside this namespace.
-    public func command(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws(
-        SandboxError
-    ) -> Command {
+    public func command(
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:]
+    ) throws(SandboxError) -> Command {
         Command(try Self.ip(), ["netns", "exec", name, executable] + arguments, environment: environment)
     }
 

@@ -40,7 +40,8 @@ public struct OVSBinaries: Sendable {
 public enum ExecutableSearch {
     public static func find(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-        let dirs = path.split(separator: ":").map(String.init)
+        let dirs =
+            path.split(separator: ":").map(String.init)
             + ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]
         for dir in dirs {
             let candidate = dir + "/" + name

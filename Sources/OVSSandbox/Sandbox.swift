@@ -41,7 +41,9 @@ public struct Sandbox: Sendable {
     }
 
     /// Starts both daemons and returns once each answers on its control socket.
-    public static func start(directory rawDirectory: String, options: Options = Options()) async throws(SandboxError)
+    public static func start(
+        directory rawDirectory: String, options: Options = Options()
+    ) async throws(SandboxError)
         -> Sandbox
     {
         let binaries = try OVSBinaries.locate()
@@ -202,7 +204,8 @@ public struct Sandbox: Sendable {
     }
 
     static func absolutePath(_ path: String) -> String {
-        let url = path.hasPrefix("/")
+        let url =
+            path.hasPrefix("/")
             ? URL(fileURLWithPath: path)
             : URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(path)
         return url.standardizedFileURL.path

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything that can go wrong while starting, inspecting or stopping a sandbox, worded for the
 /// person at the terminal.
 public enum SandboxError: Error, Equatable, CustomStringConvertible {
@@ -36,5 +38,3 @@ public enum SandboxError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
-
-import Foundation

@@ -33,7 +33,9 @@ extension Sandbox {
     }
 
     /// Adds a port; on the dummy datapath it is a dummy interface unless `type` says otherwise.
-    public func addPort(_ port: String, to bridge: String, type: String? = nil, ofport: Int? = nil) async throws(SandboxError) {
+    public func addPort(
+        _ port: String, to bridge: String, type: String? = nil, ofport: Int? = nil
+    ) async throws(SandboxError) {
         var arguments = ["add-port", bridge, port]
         let interfaceType = type ?? (state.datapath == .dummy ? "dummy" : nil)
         var settings: [String] = []

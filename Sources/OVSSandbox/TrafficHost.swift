@@ -19,7 +19,8 @@ public struct TrafficHost: Sendable {
         to sandbox: Sandbox, bridge: String, address: String, ofport: Int? = nil, name: String? = nil
     ) async throws(SandboxError) -> TrafficHost {
         guard let switchNamespace = sandbox.namespace else {
-            throw .launchFailed("traffic host", "the sandbox has no network namespace (start it with --datapath netdev)")
+            throw .launchFailed(
+                "traffic host", "the sandbox has no network namespace (start it with --datapath netdev)")
         }
         let tag = name ?? Sandbox.randomSuffix()
         let namespace = try NetworkNamespace("h" + tag.prefix(12))
@@ -28,7 +29,8 @@ public struct TrafficHost: Sendable {
         try await namespace.create()
         do {
             let ip = try NetworkNamespace.ip()
-            try await Command(ip, ["link", "add", host.interface, "type", "veth", "peer", "name", host.switchPort]).check()
+            try await Command(ip, ["link", "add", host.interface, "type", "veth", "peer", "name", host.switchPort])
+                .check()
             try await Command(ip, ["link", "set", host.interface, "netns", namespace.name]).check()
             try await Command(ip, ["link", "set", host.switchPort, "netns", switchNamespace.name]).check()
             try await Command(ip, ["-n", namespace.name, "addr", "add", address, "dev", host.interface]).check()
@@ -46,7 +48,9 @@ public struct TrafficHost: Sendable {
 
     /// Runs a program inside the host's namespace.
     @discardableResult
-    public func run(_ executable: String, _ arguments: [String], input: String? = nil) async throws(SandboxError)
+    public func run(
+        _ executable: String, _ arguments: [String], input: String? = nil
+    ) async throws(SandboxError)
         -> Command.Output
     {
         try await namespace.command(executable, arguments).check(input: input)

@@ -16,7 +16,9 @@ public enum TestEnvironment {
     public static var productsDirectory: URL {
         let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         var directory = runner.deletingLastPathComponent()
-        while directory.path != "/" && !FileManager.default.fileExists(atPath: directory.appendingPathComponent("switchboard").path) {
+        while directory.path != "/"
+            && !FileManager.default.fileExists(atPath: directory.appendingPathComponent("switchboard").path)
+        {
             directory = directory.deletingLastPathComponent()
         }
         return directory

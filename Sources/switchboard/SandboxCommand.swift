@@ -28,7 +28,9 @@ struct SandboxCommand: AsyncParsableCommand {
         @OptionGroup var location: DirectoryOption
         @Option(help: "Datapath: dummy (default, no root) or netdev (userspace, real traffic, root).")
         var datapath: Datapath = .dummy
-        @Option(help: ArgumentHelp("Network namespace for --datapath netdev (created and removed by the sandbox).", valueName: "NAME"))
+        @Option(
+            help: ArgumentHelp(
+                "Network namespace for --datapath netdev (created and removed by the sandbox).", valueName: "NAME"))
         var netns: String?
         @Option(help: ArgumentHelp("Also serve OVSDB on ptcp:PORT:127.0.0.1.", valueName: "PORT"))
         var ovsdbTCPPort: Int?

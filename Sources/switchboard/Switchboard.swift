@@ -5,7 +5,8 @@ import OVSSandbox
 struct Switchboard: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "switchboard",
-        abstract: "An SDN control plane for Open vSwitch: OpenFlow 1.4 controller, OVSDB client, declarative topologies.",
+        abstract:
+            "An SDN control plane for Open vSwitch: OpenFlow 1.4 controller, OVSDB client, declarative topologies.",
         discussion: """
             Switchboard drives Open vSwitch over its two real protocols. Use `sandbox` for a private
             OVS to try things on, and `demo` for a guided tour. Flows: see the `ofctl` command.

@@ -3,7 +3,8 @@ import OVSSandbox
 import TestSupport
 import Testing
 
-@Suite("Sandbox lifecycle (dummy datapath)", .enabled(if: TestEnvironment.hasOVS, "needs Open vSwitch: run `make setup`"))
+@Suite(
+    "Sandbox lifecycle (dummy datapath)", .enabled(if: TestEnvironment.hasOVS, "needs Open vSwitch: run `make setup`"))
 struct SandboxLifecycleTests {
     @Test("start, create a bridge with ovs-vsctl, see it over OpenFlow, stop with no process left")
     func startBridgeStop() async throws {
