@@ -50,6 +50,7 @@ let package = Package(
         .testTarget(
             name: "OpenFlowTests",
             dependencies: ["OpenFlow", .product(name: "NIOCore", package: "swift-nio")],
+            exclude: ["Corpus"],
             swiftSettings: strict
         ),
         .testTarget(
