@@ -62,3 +62,16 @@ struct SeededRandom: RandomNumberGenerator {
         return state
     }
 }
+
+/// The OpenFlow error code `body` fails with, nil if it succeeds. Other error types are
+/// reported as a test issue by the caller comparing against a code.
+func errorCode(_ body: () throws -> Void) -> OFErrorCode? {
+    do {
+        try body()
+        return nil
+    } catch let e as OFDecodeError {
+        return e.code
+    } catch {
+        return OFErrorCode(type: OFErrorType(rawValue: 0xDEAD), code: 0xDEAD)
+    }
+}
