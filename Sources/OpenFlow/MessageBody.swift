@@ -17,6 +17,12 @@ extension OFMessage {
         case barrierReply
         case roleRequest(RoleMessage)
         case roleReply(RoleMessage)
+        case packetIn(PacketIn)
+        case flowRemoved(FlowRemoved)
+        case portStatus(PortStatus)
+        case packetOut(PacketOut)
+        case flowMod(FlowMod)
+        case groupMod(GroupMod)
         /// A message of another OpenFlow version whose layout this library does not know; kept
         /// so the caller can answer it (usually with HELLO_FAILED or BAD_VERSION).
         case undecoded(type: OFMessageType, payload: ByteBuffer)
@@ -37,6 +43,12 @@ extension OFMessage {
             case .barrierReply: .barrierReply
             case .roleRequest: .roleRequest
             case .roleReply: .roleReply
+            case .packetIn: .packetIn
+            case .flowRemoved: .flowRemoved
+            case .portStatus: .portStatus
+            case .packetOut: .packetOut
+            case .flowMod: .flowMod
+            case .groupMod: .groupMod
             case .undecoded(let type, _): type
             }
         }
@@ -64,6 +76,12 @@ extension OFMessage {
             case .barrierReply: return .barrierReply
             case .roleRequest: return .roleRequest(try RoleMessage.read(from: &b))
             case .roleReply: return .roleReply(try RoleMessage.read(from: &b))
+            case .packetIn: return .packetIn(try PacketIn.read(from: &b))
+            case .flowRemoved: return .flowRemoved(try FlowRemoved.read(from: &b))
+            case .portStatus: return .portStatus(try PortStatus.read(from: &b))
+            case .packetOut: return .packetOut(try PacketOut.read(from: &b))
+            case .flowMod: return .flowMod(try FlowMod.read(from: &b))
+            case .groupMod: return .groupMod(try GroupMod.read(from: &b))
             default:
                 throw OFDecodeError(.badRequest(.badType), "unknown message type \(type.rawValue)")
             }
@@ -79,6 +97,12 @@ extension OFMessage {
             case .featuresReply(let m): m.write(into: &b)
             case .getConfigReply(let m), .setConfig(let m): m.write(into: &b)
             case .roleRequest(let m), .roleReply(let m): m.write(into: &b)
+            case .packetIn(let m): m.write(into: &b)
+            case .flowRemoved(let m): m.write(into: &b)
+            case .portStatus(let m): m.write(into: &b)
+            case .packetOut(let m): m.write(into: &b)
+            case .flowMod(let m): m.write(into: &b)
+            case .groupMod(let m): m.write(into: &b)
             case .undecoded(_, let payload): b.writeImmutableBuffer(payload)
             }
         }

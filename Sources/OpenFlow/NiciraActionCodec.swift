@@ -142,8 +142,9 @@ extension NiciraAction {
                 let (type, payload) = try readProperty(from: &b)
                 var p = payload
                 switch type {
-                case 0: props.append(.maxLength(try p.readU16(.propertyLen)))
-                case 1: props.append(.controllerID(try p.readU16(.propertyLen)))
+                // 16-bit values travel in 4 payload bytes, as OVS and the spec lay them out.
+                case 0: props.append(.maxLength(try p.readU16(.propertyLen))); try p.skip(Swift.min(2, p.readableBytes), .propertyLen)
+                case 1: props.append(.controllerID(try p.readU16(.propertyLen))); try p.skip(Swift.min(2, p.readableBytes), .propertyLen)
                 case 2: props.append(.reason(try p.readU8(.propertyLen)))
                 case 3: props.append(.userdata(Array(p.readableBytesView))); p.moveReaderIndex(forwardBy: p.readableBytes)
                 case 4: props.append(.pause)
@@ -240,8 +241,8 @@ extension NiciraAction {
             buffer.writeZeros(6)
             for p in props {
                 switch p {
-                case .maxLength(let v): writeProperty(type: 0, into: &buffer) { $0.writeInteger(v) }
-                case .controllerID(let v): writeProperty(type: 1, into: &buffer) { $0.writeInteger(v) }
+                case .maxLength(let v): writeProperty(type: 0, into: &buffer) { $0.writeInteger(v); $0.writeZeros(2) }
+                case .controllerID(let v): writeProperty(type: 1, into: &buffer) { $0.writeInteger(v); $0.writeZeros(2) }
                 case .reason(let v): writeProperty(type: 2, into: &buffer) { $0.writeInteger(v) }
                 case .userdata(let v): writeProperty(type: 3, into: &buffer) { $0.writeBytes(v) }
                 case .pause: writeProperty(type: 4, into: &buffer) { _ in }
