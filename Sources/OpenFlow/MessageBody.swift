@@ -23,6 +23,8 @@ extension OFMessage {
         case packetOut(PacketOut)
         case flowMod(FlowMod)
         case groupMod(GroupMod)
+        case multipartRequest(MultipartRequest)
+        case multipartReply(MultipartReply)
         /// A message of another OpenFlow version whose layout this library does not know; kept
         /// so the caller can answer it (usually with HELLO_FAILED or BAD_VERSION).
         case undecoded(type: OFMessageType, payload: ByteBuffer)
@@ -49,6 +51,8 @@ extension OFMessage {
             case .packetOut: .packetOut
             case .flowMod: .flowMod
             case .groupMod: .groupMod
+            case .multipartRequest: .multipartRequest
+            case .multipartReply: .multipartReply
             case .undecoded(let type, _): type
             }
         }
@@ -82,6 +86,8 @@ extension OFMessage {
             case .packetOut: return .packetOut(try PacketOut.read(from: &b))
             case .flowMod: return .flowMod(try FlowMod.read(from: &b))
             case .groupMod: return .groupMod(try GroupMod.read(from: &b))
+            case .multipartRequest: return .multipartRequest(try MultipartRequest.read(from: &b))
+            case .multipartReply: return .multipartReply(try MultipartReply.read(from: &b))
             default:
                 throw OFDecodeError(.badRequest(.badType), "unknown message type \(type.rawValue)")
             }
@@ -103,6 +109,8 @@ extension OFMessage {
             case .packetOut(let m): m.write(into: &b)
             case .flowMod(let m): m.write(into: &b)
             case .groupMod(let m): m.write(into: &b)
+            case .multipartRequest(let m): m.write(into: &b)
+            case .multipartReply(let m): m.write(into: &b)
             case .undecoded(_, let payload): b.writeImmutableBuffer(payload)
             }
         }

@@ -47,7 +47,7 @@ enum CorpusFacts {
                     oxms.append(OXM(name: name, value: v, mask: m))
                 }
                 for (k, v) in d {
-                    if let swiftName = keys[k], let n = v as? NSNumber, !(v is Bool) {
+                    if let swiftName = keys[k], let n = v as? NSNumber {
                         scalars[swiftName, default: []].append(n.uint64Value)
                     }
                     walk(v)
@@ -79,7 +79,9 @@ enum CorpusFacts {
             }
             if v is ByteBuffer { return }
             for child in Mirror(reflecting: v).children {
-                if let label = child.label, wanted.contains(label), let n = number(child.value) {
+                // Enum payloads lose their labels under reflection; name the ones that matter.
+                let label = child.label == "meter" ? "meterID" : child.label
+                if let label, wanted.contains(label), let n = number(child.value) {
                     scalars[label, default: []].append(n)
                 }
                 walk(child.value)
