@@ -1,0 +1,74 @@
+import NIOCore
+
+/// One OpenFlow message: header fields plus a typed body. Lengths are not stored; they are
+/// computed when the message is written.
+public struct OFMessage: Hashable, Sendable {
+    public var version: UInt8
+    public var xid: UInt32
+    public var body: Body
+
+    public init(xid: UInt32 = 0, version: UInt8 = OpenFlowVersion.wire, _ body: Body) {
+        self.version = version
+        self.xid = xid
+        self.body = body
+    }
+
+    public var type: OFMessageType { body.type }
+
+    /// Decodes one whole message at the reader index. On success the message's bytes are
+    /// consumed; on failure nothing is, and the error carries the xid when it was readable.
+    public static func read(from buffer: inout ByteBuffer) throws(OFDecodeError) -> OFMessage {
+        guard let header = OFHeader.peek(buffer) else {
+            throw OFDecodeError(.requestLen, "fewer than 8 bytes for the header")
+        }
+        let length = Int(header.length)
+        guard length >= OFHeader.size else {
+            throw OFDecodeError(.requestLen, "header length below 8", xid: header.xid)
+        }
+        guard buffer.readableBytes >= length,
+              var body = buffer.getSlice(at: buffer.readerIndex + OFHeader.size, length: length - OFHeader.size)
+        else {
+            throw OFDecodeError(.requestLen, "header length exceeds the bytes available", xid: header.xid)
+        }
+        let decoded: Body
+        do throws(OFDecodeError) {
+            decoded = try Body.read(type: header.type, version: header.version, from: &body)
+            if body.readableBytes != 0 {
+                throw OFDecodeError(.requestLen, "trailing bytes after the message body")
+            }
+        } catch {
+            var e = error
+            e.xid = header.xid
+            throw e
+        }
+        buffer.moveReaderIndex(forwardBy: length)
+        return OFMessage(xid: header.xid, version: header.version, decoded)
+    }
+
+    /// Decodes a buffer that must hold exactly one message.
+    public init(bytes: ByteBuffer) throws(OFDecodeError) {
+        var copy = bytes
+        self = try OFMessage.read(from: &copy)
+        if copy.readableBytes != 0 {
+            throw OFDecodeError(.requestLen, "bytes after the message", xid: self.xid)
+        }
+    }
+
+    /// Appends the encoded message. Does not allocate beyond growing `buffer`.
+    public func write(into buffer: inout ByteBuffer) {
+        let start = buffer.writerIndex
+        buffer.writeInteger(version)
+        buffer.writeInteger(body.type.rawValue)
+        let len = buffer.reserveLength16()
+        buffer.writeInteger(xid)
+        body.write(into: &buffer)
+        buffer.backfillLength16(at: len, from: start)
+    }
+
+    /// The encoded message in a fresh buffer.
+    public var bytes: ByteBuffer {
+        var buffer = ByteBufferAllocator().buffer(capacity: 64)
+        write(into: &buffer)
+        return buffer
+    }
+}

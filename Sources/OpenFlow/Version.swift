@@ -1,1 +1,0 @@
-public enum OpenFlowVersion { public static let wire: UInt8 = 0x05 }
