@@ -20,12 +20,26 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // Pure OpenFlow 1.4 value model and binary codec.
         .target(
             name: "OpenFlow",
             dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strict
+        ),
+        // SwiftNIO runtime: listeners, handshake, xid-correlated requests, events.
+        .target(
+            name: "Controller",
+            dependencies: [
+                "OpenFlow",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         // Starts and stops a private ovsdb-server + ovs-vswitchd (tests, `switchboard sandbox`, demo).
@@ -40,6 +54,8 @@ let package = Package(
             name: "switchboard",
             dependencies: [
                 "OVSSandbox",
+                "Controller",
+                "OpenFlow",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -60,8 +76,13 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "ControllerTests",
+            dependencies: ["Controller", "OpenFlow"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "IntegrationTests",
-            dependencies: ["OVSSandbox", "TestSupport"],
+            dependencies: ["OVSSandbox", "TestSupport", "Controller", "OpenFlow"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,0 +1,206 @@
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import OpenFlow
+import Synchronization
+
+/// The OpenFlow controller runtime: listens for switches (and connects to those that listen),
+/// keeps a registry of the ones whose handshake completed, and publishes their events.
+public final class Controller: Sendable {
+    public struct Configuration: Sendable {
+        /// Bytes of each packet the switch includes in PACKET_IN (0xffff: whole packet).
+        public var missSendLength: UInt16 = 0xffff
+        /// Probe a switch that has been silent this long...
+        public var echoInterval: Duration = .seconds(5)
+        /// ...and drop it if the probe goes unanswered this long.
+        public var echoTimeout: Duration = .seconds(5)
+        public var handshakeTimeout: Duration = .seconds(10)
+        /// Events kept for a slow consumer before new ones are dropped (and counted).
+        public var eventBufferSize: Int = 65_536
+        public var maximumMessageLength: Int = 65_535
+
+        public init() {}
+    }
+
+    public let configuration: Configuration
+    private let group: any EventLoopGroup
+    private let logger: Logger
+    private let registry = Mutex<[UInt64: Switch]>([:])
+    private let eventBuffer: EventBuffer
+    private let listeners = Mutex<[any Channel]>([])
+    private let connectors = Mutex<[Task<Void, Never>]>([])
+
+    public init(
+        configuration: Configuration = Configuration(),
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = Logger(label: "switchboard.controller")
+    ) {
+        self.configuration = configuration
+        self.group = group
+        self.logger = logger
+        self.eventBuffer = EventBuffer(capacity: configuration.eventBufferSize)
+    }
+
+    /// Connection events of every switch, in arrival order per switch. One consumer.
+    public var events: AsyncStream<SwitchEvent> { eventBuffer.stream }
+    /// Events dropped because the consumer fell behind.
+    public var droppedEvents: Int { eventBuffer.droppedCount }
+
+    /// Switches whose handshake completed, by datapath id.
+    public var switches: [UInt64: Switch] { registry.withLock { $0 } }
+
+    public func switchHandle(_ datapathID: UInt64) -> Switch? { registry.withLock { $0[datapathID] } }
+
+    /// Waits until at least `count` switches are registered.
+    public func waitForSwitches(count: Int, timeout: Duration = .seconds(30)) async throws -> [Switch] {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while true {
+            let current = registry.withLock { Array($0.values) }
+            if current.count >= count { return current }
+            guard clock.now < deadline else {
+                throw ControllerError.timeout(.featuresRequest, xid: 0)
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
+    // MARK: Listening
+
+    /// Starts accepting switches on `target`; returns the bound address (useful with port 0).
+    @discardableResult
+    public func listen(on target: ControllerTarget, tls: TLSFiles? = nil) async throws -> SocketAddress? {
+        let sslContext: NIOSSLContext?
+        switch target {
+        case .ssl:
+            guard let tls else { throw ControllerError.tls("ssl: needs a certificate and a private key") }
+            sslContext = try tls.serverContext()
+        default:
+            sslContext = nil
+        }
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { [self] channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if let sslContext {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
+                    }
+                    try self.addOpenFlowHandlers(to: channel)
+                }
+            }
+        let channel: any Channel
+        switch target {
+        case .tcp(let host, let port), .ssl(let host, let port):
+            channel = try await bootstrap.bind(host: host, port: port).get()
+        case .unix(let path):
+            channel = try await bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true).get()
+        }
+        listeners.withLock { $0.append(channel) }
+        logger.info(
+            "listening", metadata: ["target": "\(target)", "address": "\(channel.localAddress.map { "\($0)" } ?? "")"])
+        return channel.localAddress
+    }
+
+    // MARK: Active connections
+
+    /// Connects to a switch that listens (`ptcp:` / `pssl:` / `punix:` on the switch side), and
+    /// reconnects with exponential backoff and jitter whenever the connection drops, until shutdown.
+    public func connect(to target: ControllerTarget, tls: TLSFiles? = nil) throws {
+        let sslContext = try tls.map { files throws(ControllerError) in try files.clientContext() }
+        if case .ssl = target, sslContext == nil {
+            throw ControllerError.tls("ssl: needs a certificate and a private key")
+        }
+        let task = Task { [self] in
+            var backoff = ReconnectBackoff()
+            while !Task.isCancelled {
+                do {
+                    let channel = try await self.openActive(target, sslContext: sslContext)
+                    backoff.connected(now: .now)
+                    try? await channel.closeFuture.get()
+                } catch {
+                    logger.debug("connect failed", metadata: ["target": "\(target)", "error": "\(error)"])
+                }
+                let delay = backoff.failed(now: .now, random: Double.random(in: 0..<1))
+                try? await Task.sleep(for: delay)
+            }
+        }
+        connectors.withLock { $0.append(task) }
+    }
+
+    private func openActive(_ target: ControllerTarget, sslContext: NIOSSLContext?) async throws -> any Channel {
+        let bootstrap = ClientBootstrap(group: group)
+            .connectTimeout(.seconds(5))
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { [self] channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if let sslContext {
+                        try channel.pipeline.syncOperations.addHandler(
+                            try NIOSSLClientHandler(context: sslContext, serverHostname: nil))
+                    }
+                    try self.addOpenFlowHandlers(to: channel)
+                }
+            }
+        switch target {
+        case .tcp(let host, let port), .ssl(let host, let port):
+            return try await bootstrap.connect(host: host, port: port).get()
+        case .unix(let path):
+            return try await bootstrap.connect(unixDomainSocketPath: path).get()
+        }
+    }
+
+    // MARK: Connections
+
+    private func addOpenFlowHandlers(to channel: any Channel) throws {
+        let settings = OpenFlowConnection.Settings(
+            missSendLength: configuration.missSendLength, echoInterval: configuration.echoInterval,
+            echoTimeout: configuration.echoTimeout, handshakeTimeout: configuration.handshakeTimeout)
+        let callbacks = OpenFlowConnection.Callbacks(
+            ready: { [self] handle in self.register(handle) },
+            event: { [self] event in self.eventBuffer.publish(event) },
+            closed: { [self] handle, reason in self.unregister(handle, reason: reason) })
+        let sync = channel.pipeline.syncOperations
+        try sync.addHandler(
+            ByteToMessageHandler(OFFrameDecoder(maximumMessageLength: configuration.maximumMessageLength)))
+        try sync.addHandler(MessageToByteHandler(OFMessageEncoder()))
+        try sync.addHandler(OpenFlowConnection(settings: settings, callbacks: callbacks, logger: logger))
+    }
+
+    private func register(_ handle: Switch) {
+        let previous = registry.withLock { switches in
+            let old = switches[handle.datapathID]
+            switches[handle.datapathID] = handle
+            return old
+        }
+        if let previous, previous !== handle {
+            logger.notice(
+                "datapath reconnected; replacing its previous connection",
+                metadata: ["dpid": "\(DatapathID.format(handle.datapathID))", "old": "\(previous.peer)"])
+            previous.close(reason: "replaced by a new connection from the same datapath")
+        }
+        eventBuffer.publish(.connected(handle))
+    }
+
+    private func unregister(_ handle: Switch?, reason: String) {
+        guard let handle else { return }
+        let removed = registry.withLock { switches in
+            guard switches[handle.datapathID] === handle else { return false }
+            switches[handle.datapathID] = nil
+            return true
+        }
+        if removed { eventBuffer.publish(.disconnected(datapathID: handle.datapathID, reason: reason)) }
+    }
+
+    /// Stops listening and connecting, closes every switch connection, ends the event stream.
+    public func shutdown() async {
+        for task in connectors.withLock({ $0 }) { task.cancel() }
+        for channel in listeners.withLock({ $0 }) { try? await channel.close() }
+        for handle in registry.withLock({ Array($0.values) }) {
+            handle.close(reason: "controller shutting down")
+            try? await handle.channel.closeFuture.get()
+        }
+        eventBuffer.finish()
+    }
+}

@@ -1,0 +1,343 @@
+import Logging
+import NIOCore
+import OpenFlow
+
+/// One OpenFlow connection, confined to its channel's event loop: runs the handshake, answers
+/// echoes, probes an idle peer, matches replies to requests by xid (joining multipart parts), and
+/// hands asynchronous messages to the controller as events. A message that does not decode is
+/// answered with the OFPT_ERROR the spec asks for and closes this connection only.
+final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = OFMessage
+
+    struct Settings: Sendable {
+        var missSendLength: UInt16
+        var echoInterval: Duration
+        var echoTimeout: Duration
+        var handshakeTimeout: Duration
+    }
+
+    /// What the connection tells its owner; called on the event loop.
+    struct Callbacks: Sendable {
+        var ready: @Sendable (Switch) -> Void
+        var event: @Sendable (SwitchEvent) -> Void
+        var closed: @Sendable (Switch?, String) -> Void
+    }
+
+    private struct Pending {
+        var promise: EventLoopPromise<OFMessage>
+        var requestType: OFMessageType
+        var partial: MultipartReply?
+    }
+
+    private let settings: Settings
+    private let callbacks: Callbacks
+    private var logger: Logger
+    private var handshake: Handshake
+    private var xids = XIDSource()
+    private var keepalive: Keepalive?
+    private var pending: [UInt32: Pending] = [:]
+    /// xids of messages that get no reply unless they fail (bundle adds): their errors go here.
+    private var errorWatchers: [UInt32: (ErrorMessage) -> Void] = [:]
+    private var context: ChannelHandlerContext?
+    private var handle: Switch?
+    private var timer: Scheduled<Void>?
+    private var handshakeDeadline: Scheduled<Void>?
+    private var flushPending = false
+    private var closeReason: String?
+
+    init(settings: Settings, callbacks: Callbacks, logger: Logger) {
+        self.settings = settings
+        self.callbacks = callbacks
+        self.logger = logger
+        self.handshake = Handshake(xids: XIDSource(start: 0x4000_0000), missSendLength: settings.missSendLength)
+    }
+
+    // MARK: Channel events
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        if let peer = context.channel.remoteAddress { logger[metadataKey: "peer"] = "\(peer)" }
+        if context.channel.isActive { start(context: context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        if let peer = context.channel.remoteAddress { logger[metadataKey: "peer"] = "\(peer)" }
+        start(context: context)
+        context.fireChannelActive()
+    }
+
+    private var started = false
+
+    private func start(context: ChannelHandlerContext) {
+        guard !started else { return }
+        started = true
+        context.writeAndFlush(wrapOutboundOut(handshake.start()), promise: nil)
+        handshakeDeadline = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(settings.handshakeTimeout)) {
+            [weak self] in
+            self?.close(reason: "handshake did not complete within \(self?.settings.handshakeTimeout ?? .zero)")
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        let reason = closeReason ?? "peer closed the connection"
+        timer?.cancel()
+        handshakeDeadline?.cancel()
+        for (_, request) in pending { request.promise.fail(ControllerError.disconnected(reason)) }
+        pending.removeAll()
+        errorWatchers.removeAll()
+        logger.info("connection closed", metadata: ["reason": "\(reason)"])
+        callbacks.closed(handle, reason)
+        self.context = nil
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if let framing = error as? OFFramingError {
+            let reply = OFMessage(
+                xid: framing.header.xid, .error(.standard(framing.code, data: ByteBuffer())))
+            context.writeAndFlush(wrapOutboundOut(reply), promise: nil)
+            close(reason: "malformed stream: \(framing.reason)")
+        } else {
+            close(reason: "\(error)")
+        }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = unwrapInboundIn(data)
+        keepalive?.heardFromPeer(now: .now)
+        let message: OFMessage
+        do {
+            message = try OFMessage(bytes: frame)
+        } catch {
+            let reply = OFMessage(xid: error.xid ?? 0, .error(ErrorMessage(replyingTo: error, request: frame)))
+            context.writeAndFlush(wrapOutboundOut(reply), promise: nil)
+            close(reason: "undecodable message: \(error.reason)")
+            return
+        }
+        if handshake.state != .complete {
+            handleHandshake(message, context: context)
+        } else {
+            dispatch(message, context: context)
+        }
+    }
+
+    // MARK: Handshake
+
+    private func handleHandshake(_ message: OFMessage, context: ChannelHandlerContext) {
+        switch handshake.receive(message) {
+        case .send(let messages):
+            for m in messages { context.write(wrapOutboundOut(m), promise: nil) }
+            context.flush()
+        case .complete(let features, let ports, let messages):
+            for m in messages { context.write(wrapOutboundOut(m), promise: nil) }
+            context.flush()
+            handshakeDeadline?.cancel()
+            logger[metadataKey: "dpid"] = "\(DatapathID.format(features.datapathID))"
+            let handle = Switch(
+                features: features, ports: ports, channel: context.channel,
+                connection: NIOLoopBound(self, eventLoop: context.eventLoop),
+                peer: context.channel.remoteAddress.map { "\($0)" } ?? "unix")
+            self.handle = handle
+            startKeepalive(context: context)
+            logger.info("switch connected", metadata: ["ports": "\(ports.count)"])
+            callbacks.ready(handle)
+        case .fail(let reply, let reason):
+            if let reply { context.writeAndFlush(wrapOutboundOut(reply), promise: nil) }
+            logger.warning("handshake failed", metadata: ["reason": "\(reason)"])
+            close(reason: reason)
+        case .notHandshake:
+            if case .echoRequest(let payload) = message.body {
+                context.writeAndFlush(wrapOutboundOut(OFMessage(xid: message.xid, .echoReply(payload))), promise: nil)
+            }
+        }
+    }
+
+    private func startKeepalive(context: ChannelHandlerContext) {
+        keepalive = Keepalive(interval: settings.echoInterval, timeout: settings.echoTimeout, now: .now)
+        scheduleTick(context: context)
+    }
+
+    /// Ticks a few times per interval, so a dead peer is noticed within interval + timeout.
+    private func scheduleTick(context: ChannelHandlerContext) {
+        let step = TimeAmount(min(settings.echoInterval, settings.echoTimeout) / 4)
+        timer = context.eventLoop.assumeIsolated().scheduleTask(in: step) { [weak self] in
+            guard let self, let context = self.context else { return }
+            self.tick()
+            if self.closeReason == nil { self.scheduleTick(context: context) }
+        }
+    }
+
+    private func tick() {
+        guard var keepalive, let context else { return }
+        let action = keepalive.tick(now: .now)
+        self.keepalive = keepalive
+        switch action {
+        case .none: break
+        case .sendProbe:
+            context.writeAndFlush(
+                wrapOutboundOut(OFMessage(xid: xids.next(), .echoRequest(ByteBuffer()))), promise: nil)
+        case .peerDead:
+            logger.warning("switch stopped answering echo requests")
+            close(reason: "no reply to echo request within \(settings.echoTimeout)")
+        }
+    }
+
+    // MARK: Running
+
+    private func dispatch(_ message: OFMessage, context: ChannelHandlerContext) {
+        switch message.body {
+        case .echoRequest(let payload):
+            context.writeAndFlush(wrapOutboundOut(OFMessage(xid: message.xid, .echoReply(payload))), promise: nil)
+            return
+        case .error(let error):
+            if let request = pending.removeValue(forKey: message.xid) {
+                request.promise.fail(
+                    ControllerError.switchError(error, request: request.requestType, xid: message.xid))
+            } else if let watcher = errorWatchers.removeValue(forKey: message.xid) {
+                watcher(error)
+            } else if let handle {
+                logger.notice(
+                    "switch error", metadata: ["xid": "\(message.xid)", "error": "\(ErrorDescription.text(error))"])
+                callbacks.event(.error(handle, error, xid: message.xid))
+            }
+            return
+        case .multipartReply(let reply):
+            guard var request = pending[message.xid] else { break }
+            if let partial = request.partial {
+                guard let joined = partial.body.appending(reply.body) else {
+                    pending[message.xid] = nil
+                    request.promise.fail(
+                        ControllerError.unexpectedReply(expected: "\(partial.body.type)", got: .multipartReply))
+                    return
+                }
+                request.partial = MultipartReply(flags: reply.flags, joined)
+            } else {
+                request.partial = reply
+            }
+            if reply.flags.contains(.more) {
+                pending[message.xid] = request
+            } else {
+                pending[message.xid] = nil
+                var final = request.partial ?? reply
+                final.flags.remove(.more)
+                request.promise.succeed(OFMessage(xid: message.xid, .multipartReply(final)))
+            }
+            return
+        default:
+            if let request = pending.removeValue(forKey: message.xid) {
+                request.promise.succeed(message)
+                return
+            }
+        }
+        guard let handle else { return }
+        switch message.body {
+        case .packetIn(let packetIn): callbacks.event(.packetIn(handle, packetIn))
+        case .flowRemoved(let removed): callbacks.event(.flowRemoved(handle, removed))
+        case .portStatus(let status): callbacks.event(.portStatus(handle, status))
+        case .echoReply: break
+        default: callbacks.event(.message(handle, message))
+        }
+    }
+
+    // MARK: Called by Switch (on the event loop)
+
+    /// Queues a message; everything queued in one event-loop tick goes out in one flush.
+    func send(_ body: OFMessage.Body) -> UInt32 {
+        let xid = xids.next()
+        write(OFMessage(xid: xid, body))
+        return xid
+    }
+
+    func write(_ message: OFMessage) {
+        guard let context else { return }
+        context.write(wrapOutboundOut(message), promise: nil)
+        guard !flushPending else { return }
+        flushPending = true
+        context.eventLoop.assumeIsolated().execute { [weak self] in
+            guard let self else { return }
+            self.flushPending = false
+            self.context?.flush()
+        }
+    }
+
+    func request(_ body: OFMessage.Body, timeout: Duration, promise: EventLoopPromise<OFMessage>) {
+        guard let context else {
+            promise.fail(ControllerError.disconnected(closeReason ?? "not connected"))
+            return
+        }
+        let xid = xids.next()
+        pending[xid] = Pending(promise: promise, requestType: body.type, partial: nil)
+        write(OFMessage(xid: xid, body))
+        let type = body.type
+        let deadline = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(timeout)) { [weak self] in
+            guard let self, let request = self.pending.removeValue(forKey: xid) else { return }
+            request.promise.fail(ControllerError.timeout(type, xid: xid))
+        }
+        promise.futureResult.whenComplete { _ in deadline.cancel() }
+    }
+
+    /// Sends a message that gets no reply unless it fails, and reports that failure to `onError`.
+    func sendWatching(_ body: OFMessage.Body, onError: @escaping (ErrorMessage) -> Void) -> UInt32 {
+        let xid = xids.next()
+        errorWatchers[xid] = onError
+        write(OFMessage(xid: xid, body))
+        return xid
+    }
+
+    /// Sends `bodies` then a barrier; succeeds with the messages the switch refused (empty: all
+    /// taken). The barrier guarantees every error for the batch has arrived by then.
+    func sendConfirmed(
+        _ bodies: [OFMessage.Body], timeout: Duration, promise: EventLoopPromise<[RejectedMessage]>
+    ) {
+        let collected = RejectionLog()
+        var xids: [UInt32] = []
+        xids.reserveCapacity(bodies.count)
+        for (index, body) in bodies.enumerated() {
+            let type = body.type
+            xids.append(
+                sendWatching(body) { error in
+                    collected.entries.append(RejectedMessage(index: index, type: type, error: error))
+                })
+        }
+        let barrier = promise.futureResult.eventLoop.makePromise(of: OFMessage.self)
+        request(.barrierRequest, timeout: timeout, promise: barrier)
+        barrier.futureResult.assumeIsolated().whenComplete { [weak self] result in
+            self?.stopWatching(xids)
+            switch result {
+            case .success: promise.succeed(collected.entries.sorted { $0.index < $1.index })
+            case .failure(let error): promise.fail(error)
+            }
+        }
+    }
+
+    func stopWatching(_ xids: [UInt32]) {
+        for xid in xids { errorWatchers[xid] = nil }
+    }
+
+    func close(reason: String) {
+        guard let context, closeReason == nil else { return }
+        closeReason = reason
+        context.close(promise: nil)
+    }
+}
+
+/// Errors gathered for one batch; lives on the event loop only.
+private final class RejectionLog {
+    var entries: [RejectedMessage] = []
+}
+
+extension TimeAmount {
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}
+
+/// Datapath ids printed as OVS prints them: 16 hex digits.
+public enum DatapathID {
+    public static func format(_ id: UInt64) -> String {
+        let hex = String(id, radix: 16)
+        return String(repeating: "0", count: max(0, 16 - hex.count)) + hex
+    }
+}

@@ -1,0 +1,134 @@
+import NIOCore
+import OpenFlow
+
+/// A connected switch, one per datapath. Safe to use from any task: every call hops to the
+/// connection's event loop. `send` is fire-and-forget (messages queued in one event-loop tick
+/// leave in one flush); `request` waits for the reply with the same xid.
+public final class Switch: Sendable, CustomStringConvertible {
+    public let datapathID: UInt64
+    public let features: FeaturesReply
+    /// The ports the switch described during the handshake; `ports()` asks again.
+    public let initialPorts: [PortDescription]
+    public let peer: String
+    let channel: any Channel
+    let connection: NIOLoopBound<OpenFlowConnection>
+
+    init(
+        features: FeaturesReply, ports: [PortDescription], channel: any Channel,
+        connection: NIOLoopBound<OpenFlowConnection>, peer: String
+    ) {
+        self.datapathID = features.datapathID
+        self.features = features
+        self.initialPorts = ports
+        self.channel = channel
+        self.connection = connection
+        self.peer = peer
+    }
+
+    public var description: String { "switch \(DatapathID.format(datapathID)) (\(peer))" }
+    public var isConnected: Bool { channel.isActive }
+
+    private func onLoop(_ body: @escaping @Sendable (OpenFlowConnection) -> Void) {
+        let loop = channel.eventLoop
+        if loop.inEventLoop {
+            body(connection.value)
+        } else {
+            let connection = self.connection
+            loop.execute { body(connection.value) }
+        }
+    }
+
+    /// Sends without waiting. A failure comes back as a `.error` event (or use `barrier()`).
+    public func send(_ body: OFMessage.Body) {
+        onLoop { _ = $0.send(body) }
+    }
+
+    public func send(contentsOf bodies: [OFMessage.Body]) {
+        onLoop { connection in
+            for body in bodies { _ = connection.send(body) }
+        }
+    }
+
+    /// Sends the messages, then a barrier, and throws `ControllerError.rejected` listing every one the
+    /// switch refused. Not atomic: the others took effect (use a bundle for all-or-nothing).
+    public func sendConfirmed(_ bodies: [OFMessage.Body], timeout: Duration = .seconds(60)) async throws {
+        let promise = channel.eventLoop.makePromise(of: [RejectedMessage].self)
+        onLoop { $0.sendConfirmed(bodies, timeout: timeout, promise: promise) }
+        let rejected = try await promise.futureResult.get()
+        if !rejected.isEmpty { throw ControllerError.rejected(rejected) }
+    }
+
+    /// Sends `body` and returns the reply; multipart replies arrive joined into one message.
+    /// An OFPT_ERROR answer throws `ControllerError.switchError`.
+    public func request(_ body: OFMessage.Body, timeout: Duration = .seconds(30)) async throws -> OFMessage {
+        let promise = channel.eventLoop.makePromise(of: OFMessage.self)
+        onLoop { $0.request(body, timeout: timeout, promise: promise) }
+        return try await promise.futureResult.get()
+    }
+
+    /// Returns once the switch has processed everything sent before.
+    public func barrier(timeout: Duration = .seconds(30)) async throws {
+        let reply = try await request(.barrierRequest, timeout: timeout)
+        guard case .barrierReply = reply.body else {
+            throw ControllerError.unexpectedReply(expected: "BARRIER_REPLY", got: reply.type)
+        }
+    }
+
+    /// A multipart request, its reply parts joined.
+    public func multipart(_ body: MultipartRequest.Body) async throws -> MultipartReply.Body {
+        let reply = try await request(.multipartRequest(MultipartRequest(body)))
+        guard case .multipartReply(let multipart) = reply.body else {
+            throw ControllerError.unexpectedReply(expected: "MULTIPART_REPLY", got: reply.type)
+        }
+        return multipart.body
+    }
+
+    public func flows(matching request: FlowStatsRequest = FlowStatsRequest()) async throws -> [FlowStats] {
+        guard case .flow(let flows) = try await multipart(.flow(request)) else {
+            throw ControllerError.unexpectedReply(expected: "flow stats", got: .multipartReply)
+        }
+        return flows
+    }
+
+    public func groups() async throws -> [GroupDescription] {
+        guard case .groupDesc(let groups) = try await multipart(.groupDesc) else {
+            throw ControllerError.unexpectedReply(expected: "group descriptions", got: .multipartReply)
+        }
+        return groups
+    }
+
+    public func ports() async throws -> [PortDescription] {
+        guard case .portDesc(let ports) = try await multipart(.portDesc) else {
+            throw ControllerError.unexpectedReply(expected: "port descriptions", got: .multipartReply)
+        }
+        return ports
+    }
+
+    public func tables() async throws -> [TableStats] {
+        guard case .table(let tables) = try await multipart(.table) else {
+            throw ControllerError.unexpectedReply(expected: "table stats", got: .multipartReply)
+        }
+        return tables
+    }
+
+    public func portStats(port: PortNumber = .any) async throws -> [PortStats] {
+        guard case .portStats(let stats) = try await multipart(.portStats(port: port)) else {
+            throw ControllerError.unexpectedReply(expected: "port stats", got: .multipartReply)
+        }
+        return stats
+    }
+
+    /// Asks to become master, slave or equal; the switch refuses a stale generation id.
+    public func setRole(_ role: ControllerRole, generationID: UInt64 = 0) async throws -> RoleMessage {
+        let reply = try await request(.roleRequest(RoleMessage(role: role, generationID: generationID)))
+        guard case .roleReply(let answer) = reply.body else {
+            throw ControllerError.unexpectedReply(expected: "ROLE_REPLY", got: reply.type)
+        }
+        return answer
+    }
+
+    /// Closes the connection (the switch will usually reconnect).
+    public func close(reason: String = "closed by the controller") {
+        onLoop { $0.close(reason: reason) }
+    }
+}
