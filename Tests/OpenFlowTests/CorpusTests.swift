@@ -9,19 +9,7 @@ import Testing
 @Suite struct CorpusTests {
     /// OF1.4 files we cannot round-trip, with the reason. Must stay in sync: a file listed here
     /// that starts passing fails the test so the list is kept honest.
-    static let of14Exceptions: [String: String] = [
-        "5-22-ofp_port_mod.packet": "message type 16 not implemented yet",
-        "5-23-ofp_table_mod.packet": "message type 17 not implemented yet",
-        "5-40-ofp_get_async_request.packet": "message type 26 not implemented yet",
-        "5-41-ofp_get_async_reply.packet": "message type 27 not implemented yet",
-        "5-42-ofp_set_async.packet": "message type 28 not implemented yet",
-        "5-43-ofp_meter_mod.packet": "message type 29 not implemented yet",
-        "5-65-ofp_role_status.packet": "message type 30 not implemented yet",
-        "5-68-ofp_table_status.packet": "message type 31 not implemented yet",
-        "5-69-ofp_bundle_ctrl_msg.packet": "message type 33 not implemented yet",
-        "5-70-ofp_bundle_add_msg.packet": "message type 34 not implemented yet",
-        "5-71-ofp_requestforward.packet": "message type 32 not implemented yet",
-    ]
+    static let of14Exceptions: [String: String] = [:]
 
     /// Ryu JSON facts that legitimately differ from our model.
     static let jsonExceptions: [String: String] = [:]
