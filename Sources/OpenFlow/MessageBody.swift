@@ -25,6 +25,18 @@ extension OFMessage {
         case groupMod(GroupMod)
         case multipartRequest(MultipartRequest)
         case multipartReply(MultipartReply)
+        case portMod(PortMod)
+        case tableMod(TableMod)
+        case getAsyncRequest
+        case getAsyncReply(AsyncConfig)
+        case setAsync(AsyncConfig)
+        case meterMod(MeterMod)
+        case roleStatus(RoleStatus)
+        case tableStatus(TableStatus)
+        /// A group or meter mod another controller sent, forwarded whole.
+        indirect case requestForward(OFMessage)
+        case bundleControl(BundleControl)
+        indirect case bundleAdd(BundleAdd)
         /// A message of another OpenFlow version whose layout this library does not know; kept
         /// so the caller can answer it (usually with HELLO_FAILED or BAD_VERSION).
         case undecoded(type: OFMessageType, payload: ByteBuffer)
@@ -53,6 +65,17 @@ extension OFMessage {
             case .groupMod: .groupMod
             case .multipartRequest: .multipartRequest
             case .multipartReply: .multipartReply
+            case .portMod: .portMod
+            case .tableMod: .tableMod
+            case .getAsyncRequest: .getAsyncRequest
+            case .getAsyncReply: .getAsyncReply
+            case .setAsync: .setAsync
+            case .meterMod: .meterMod
+            case .roleStatus: .roleStatus
+            case .tableStatus: .tableStatus
+            case .requestForward: .requestForward
+            case .bundleControl: .bundleControl
+            case .bundleAdd: .bundleAddMessage
             case .undecoded(let type, _): type
             }
         }
@@ -88,6 +111,22 @@ extension OFMessage {
             case .groupMod: return .groupMod(try GroupMod.read(from: &b))
             case .multipartRequest: return .multipartRequest(try MultipartRequest.read(from: &b))
             case .multipartReply: return .multipartReply(try MultipartReply.read(from: &b))
+            case .portMod: return .portMod(try PortMod.read(from: &b))
+            case .tableMod: return .tableMod(try TableMod.read(from: &b))
+            case .getAsyncRequest: return .getAsyncRequest
+            case .getAsyncReply: return .getAsyncReply(try AsyncConfig.read(from: &b))
+            case .setAsync: return .setAsync(try AsyncConfig.read(from: &b))
+            case .meterMod: return .meterMod(try MeterMod.read(from: &b))
+            case .roleStatus: return .roleStatus(try RoleStatus.read(from: &b))
+            case .tableStatus: return .tableStatus(try TableStatus.read(from: &b))
+            case .requestForward:
+                // One level only: a forwarded request cannot itself be a forward.
+                if let inner = OFHeader.peek(b), inner.type == .requestForward || inner.type == .bundleAddMessage {
+                    throw OFDecodeError(.badRequest(.badType), "nested forwarded request")
+                }
+                return .requestForward(try OFMessage.read(from: &b))
+            case .bundleControl: return .bundleControl(try BundleControl.read(from: &b))
+            case .bundleAddMessage: return .bundleAdd(try BundleAdd.read(from: &b, outerVersion: version))
             default:
                 throw OFDecodeError(.badRequest(.badType), "unknown message type \(type.rawValue)")
             }
@@ -111,6 +150,16 @@ extension OFMessage {
             case .groupMod(let m): m.write(into: &b)
             case .multipartRequest(let m): m.write(into: &b)
             case .multipartReply(let m): m.write(into: &b)
+            case .portMod(let m): m.write(into: &b)
+            case .tableMod(let m): m.write(into: &b)
+            case .getAsyncRequest: break
+            case .getAsyncReply(let m), .setAsync(let m): m.write(into: &b)
+            case .meterMod(let m): m.write(into: &b)
+            case .roleStatus(let m): m.write(into: &b)
+            case .tableStatus(let m): m.write(into: &b)
+            case .requestForward(let m): m.write(into: &b)
+            case .bundleControl(let m): m.write(into: &b)
+            case .bundleAdd(let m): m.write(into: &b)
             case .undecoded(_, let payload): b.writeImmutableBuffer(payload)
             }
         }

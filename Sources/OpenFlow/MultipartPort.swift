@@ -158,7 +158,14 @@ public struct PortStats: Hashable, Sendable {
         b.writeInteger(portNumber.rawValue)
         b.writeInteger(durationSec)
         b.writeInteger(durationNSec)
-        for v in [rxPackets, txPackets, rxBytes, txBytes, rxDropped, txDropped, rxErrors, txErrors] { b.writeInteger(v) }
+        b.writeInteger(rxPackets)
+        b.writeInteger(txPackets)
+        b.writeInteger(rxBytes)
+        b.writeInteger(txBytes)
+        b.writeInteger(rxDropped)
+        b.writeInteger(txDropped)
+        b.writeInteger(rxErrors)
+        b.writeInteger(txErrors)
         for p in properties { p.write(into: &b) }
         b.backfillLength16(at: len, from: start)
     }
