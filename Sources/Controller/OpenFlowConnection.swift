@@ -311,6 +311,67 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
+    /// OPEN, one ADD per message, CLOSE, pipelined; then COMMIT if the switch refused no ADD, or
+    /// DISCARD if it did (OVS drops a refused ADD and would otherwise commit the rest). Each inner
+    /// message carries the same xid as its BUNDLE_ADD, so an error naming either maps back to its
+    /// position in `bodies`.
+    func bundle(
+        _ bodies: [OFMessage.Body], bundleID: UInt32, flags: BundleFlags, timeout: Duration,
+        promise: EventLoopPromise<Void>
+    ) {
+        let loop = promise.futureResult.eventLoop
+        let collected = RejectionLog()
+        func control(_ type: BundleControlType) -> EventLoopFuture<OFMessage> {
+            let reply = loop.makePromise(of: OFMessage.self)
+            request(
+                .bundleControl(BundleControl(bundleID: bundleID, type: type, flags: flags)), timeout: timeout,
+                promise: reply)
+            return reply.futureResult
+        }
+        let opened = control(.openRequest)
+        var xids: [UInt32] = []
+        xids.reserveCapacity(bodies.count)
+        for (index, body) in bodies.enumerated() {
+            let xid = self.xids.next()
+            let type = body.type
+            errorWatchers[xid] = { error in
+                collected.entries.append(RejectedMessage(index: index, type: type, error: error))
+            }
+            xids.append(xid)
+            let inner = OFMessage(xid: xid, body)
+            write(OFMessage(xid: xid, .bundleAdd(BundleAdd(bundleID: bundleID, flags: flags, message: inner))))
+        }
+        let closed = control(.closeRequest)
+        // Replies come in order, so once CLOSE is answered every ADD's error has arrived.
+        let finished = opened.and(closed).assumeIsolated().flatMap { [weak self] _ -> EventLoopFuture<OFMessage> in
+            guard let self else { return loop.makeFailedFuture(ControllerError.disconnected("connection gone")) }
+            if collected.entries.isEmpty { return self.flushedControl(control, .commitRequest) }
+            return self.flushedControl(control, .discardRequest)
+        }.nonisolated()
+        finished.assumeIsolated().whenComplete { [weak self] result in
+            self?.stopWatching(xids)
+            let failed = collected.entries.min { $0.index < $1.index }
+            switch result {
+            case .success where failed == nil:
+                promise.succeed(())
+            case .success:
+                promise.fail(ControllerError.bundleFailed(BundleFailure(failedMessage: failed, controlError: nil)))
+            case .failure(ControllerError.switchError(let error, _, _)):
+                promise.fail(ControllerError.bundleFailed(BundleFailure(failedMessage: failed, controlError: error)))
+            case .failure(let error):
+                promise.fail(error)
+            }
+        }
+    }
+
+    private func flushedControl(
+        _ control: (BundleControlType) -> EventLoopFuture<OFMessage>, _ type: BundleControlType
+    ) -> EventLoopFuture<OFMessage> {
+        let future = control(type)
+        context?.flush()
+        return future
+    }
+
     func stopWatching(_ xids: [UInt32]) {
         for xid in xids { errorWatchers[xid] = nil }
     }

@@ -1,5 +1,6 @@
 import NIOCore
 import OpenFlow
+import Synchronization
 
 /// A connected switch, one per datapath. Safe to use from any task: every call hops to the
 /// connection's event loop. `send` is fire-and-forget (messages queued in one event-loop tick
@@ -12,6 +13,7 @@ public final class Switch: Sendable, CustomStringConvertible {
     public let peer: String
     let channel: any Channel
     let connection: NIOLoopBound<OpenFlowConnection>
+    private let bundleIDs = Atomic<UInt32>(0)
 
     init(
         features: FeaturesReply, ports: [PortDescription], channel: any Channel,
@@ -56,6 +58,27 @@ public final class Switch: Sendable, CustomStringConvertible {
         onLoop { $0.sendConfirmed(bodies, timeout: timeout, promise: promise) }
         let rejected = try await promise.futureResult.get()
         if !rejected.isEmpty { throw ControllerError.rejected(rejected) }
+    }
+
+    /// Applies `bodies` atomically in one bundle (OPEN, ADD…, COMMIT): all take effect or none
+    /// does. A refusal throws `ControllerError.bundleFailed` naming the inner message at fault.
+    public func bundle(
+        _ bodies: [OFMessage.Body], flags: BundleFlags = [.atomic, .ordered], timeout: Duration = .seconds(120)
+    ) async throws {
+        let promise = channel.eventLoop.makePromise(of: Void.self)
+        let id = bundleIDs.wrappingAdd(1, ordering: .relaxed).newValue
+        onLoop { $0.bundle(bodies, bundleID: id, flags: flags, timeout: timeout, promise: promise) }
+        try await promise.futureResult.get()
+    }
+
+    /// Builds the bundle's messages in `build`, then applies them as `bundle(_:)` does. If `build`
+    /// throws, nothing is sent.
+    public func bundle(
+        flags: BundleFlags = [.atomic, .ordered], _ build: (inout [OFMessage.Body]) throws -> Void
+    ) async throws {
+        var bodies: [OFMessage.Body] = []
+        try build(&bodies)
+        try await bundle(bodies, flags: flags)
     }
 
     /// Sends `body` and returns the reply; multipart replies arrive joined into one message.

@@ -111,6 +111,44 @@ struct ControllerIntegrationTests {
         }
     }
 
+    @Test("a bundle commits all its flows; a bundle with one invalid flow leaves the table unchanged")
+    func bundles() async throws {
+        try await withController { controller, port in
+            try await withSandbox { sandbox in
+                try await sandbox.addBridge(
+                    "br0",
+                    extra: [
+                        "set-controller", "br0", "tcp:127.0.0.1:\(port)", "--", "set", "bridge", "br0",
+                        "fail_mode=secure",
+                    ])
+                let handle = try #require(try await controller.waitForSwitches(count: 1).first)
+                func flow(_ index: Int, table: UInt8 = 0) -> OFMessage.Body {
+                    var mod = FlowMod(command: .add, tableID: table, priority: 200)
+                    mod.cookie = 0xb0_0000 + UInt64(index)
+                    mod.match = Match([OXMField(.ethType, 0x0806), OXMField(.arpTPA, 0xc0a8_0000 + UInt128(index))])
+                    mod.instructions = [.applyActions([.output(port: PortNumber(1))])]
+                    return .flowMod(mod)
+                }
+                try await handle.bundle((0..<500).map { flow($0) })
+                #expect(try await handle.flows().count == 500)
+
+                var refused = (500..<600).map { flow($0) }
+                refused.insert(flow(999, table: 255), at: 42)
+                do {
+                    try await handle.bundle(refused)
+                    Issue.record("a bundle with an invalid flow was committed")
+                } catch ControllerError.bundleFailed(let failure) {
+                    #expect(failure.failedMessage?.index == 42)
+                    #expect(failure.failedMessage?.type == .flowMod)
+                }
+                #expect(try await handle.flows().count == 500)
+                let dump = try await sandbox.ofctl(["dump-flows", "br0", "--no-stats"])
+                #expect(dump.split(separator: "\n").filter { $0.contains("cookie=0xb") }.count == 500)
+                #expect(!dump.contains("cookie=0xb00258"))  // the first flow of the refused bundle
+            }
+        }
+    }
+
     @Test("a frozen switch (SIGSTOP) is dropped within echo interval + timeout")
     func frozenSwitch() async throws {
         var configuration = Controller.Configuration()
