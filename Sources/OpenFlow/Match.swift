@@ -49,7 +49,7 @@ public struct Match: Hashable, Sendable, CustomStringConvertible {
         return roundUpTo8(n)
     }
 
-    static func read(from buffer: inout ByteBuffer) throws(OFDecodeError) -> Match {
+    static func read(from buffer: inout WireReader) throws(OFDecodeError) -> Match {
         let type = try buffer.readU16(.matchLen)
         let length = Int(try buffer.readU16(.matchLen))
         guard type == 1 else { throw OFDecodeError(.badMatch(.badType), "match type \(type) is not OXM") }

@@ -19,7 +19,7 @@ public struct FlowStatsRequest: Hashable, Sendable {
         self.match = match
     }
 
-    static func read(from b: inout ByteBuffer) throws(OFDecodeError) -> Self {
+    static func read(from b: inout WireReader) throws(OFDecodeError) -> Self {
         let table = try b.readU8()
         try b.skip(3)
         let outPort = try b.readU32()
@@ -77,8 +77,8 @@ public struct FlowStats: Hashable, Sendable {
         self.instructions = instructions
     }
 
-    static func readList(from b: inout ByteBuffer) throws(OFDecodeError) -> [FlowStats] {
-        try readLengthPrefixed(from: &b, minimum: 56) { (e: inout ByteBuffer) throws(OFDecodeError) in
+    static func readList(from b: inout WireReader) throws(OFDecodeError) -> [FlowStats] {
+        try readLengthPrefixed(from: &b, minimum: 56) { (e: inout WireReader) throws(OFDecodeError) in
             try e.skip(2)
             let table = try e.readU8()
             try e.skip(1)
@@ -135,7 +135,7 @@ public struct AggregateStats: Hashable, Sendable {
         self.flowCount = flowCount
     }
 
-    static func read(from b: inout ByteBuffer) throws(OFDecodeError) -> Self {
+    static func read(from b: inout WireReader) throws(OFDecodeError) -> Self {
         let packets = try b.readU64()
         let bytes = try b.readU64()
         let flows = try b.readU32()
@@ -192,7 +192,7 @@ public struct FlowMonitorRequest: Hashable, Sendable {
         self.match = match
     }
 
-    static func read(from b: inout ByteBuffer) throws(OFDecodeError) -> Self {
+    static func read(from b: inout WireReader) throws(OFDecodeError) -> Self {
         let id = try b.readU32()
         let port = try b.readU32()
         let group = try b.readU32()
@@ -260,8 +260,8 @@ public enum FlowUpdate: Hashable, Sendable {
     case resumed
     case unknown(event: Event, body: ByteBuffer)
 
-    static func readList(from b: inout ByteBuffer) throws(OFDecodeError) -> [FlowUpdate] {
-        try readLengthPrefixed(from: &b, minimum: 8) { (e: inout ByteBuffer) throws(OFDecodeError) in
+    static func readList(from b: inout WireReader) throws(OFDecodeError) -> [FlowUpdate] {
+        try readLengthPrefixed(from: &b, minimum: 8) { (e: inout WireReader) throws(OFDecodeError) in
             try e.skip(2)
             let event = Event(rawValue: try e.readU16())
             switch event {
@@ -284,7 +284,7 @@ public enum FlowUpdate: Hashable, Sendable {
                 guard e.readableBytes == 0 else { throw OFDecodeError(.requestLen, "paused/resumed update longer than 8") }
                 return event == .paused ? .paused : .resumed
             default:
-                return .unknown(event: event, body: e.readSlice(length: e.readableBytes) ?? ByteBuffer())
+                return .unknown(event: event, body: e.readRest())
             }
         }
     }

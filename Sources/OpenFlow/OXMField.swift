@@ -61,7 +61,7 @@ public struct OXMHeader: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { id.description + (hasMask ? "/masked" : "") }
 
-    static func read(from buffer: inout ByteBuffer, _ code: OFErrorCode) throws(OFDecodeError) -> OXMHeader {
+    static func read(from buffer: inout WireReader, _ code: OFErrorCode) throws(OFDecodeError) -> OXMHeader {
         let word = try buffer.readU32(code)
         let cls = OXMClass(rawValue: UInt16(truncatingIfNeeded: word >> 16))
         let field = UInt8(truncatingIfNeeded: word >> 9) & 0x7F
@@ -114,7 +114,7 @@ public struct OXMField: Hashable, Sendable, CustomStringConvertible {
 
     /// Reads one TLV. A field named in the table must have the table's width; an unknown
     /// field is kept as whatever width its header states.
-    static func read(from buffer: inout ByteBuffer, _ code: OFErrorCode) throws(OFDecodeError) -> OXMField {
+    static func read(from buffer: inout WireReader, _ code: OFErrorCode) throws(OFDecodeError) -> OXMField {
         let header = try OXMHeader.read(from: &buffer, code)
         var payload = Int(header.length)
         if header.id.oxmClass == .experimenter {
