@@ -28,6 +28,8 @@ public enum Action: Hashable, Sendable {
 
     static func readList(from buffer: inout WireReader, depth: Int = 0) throws(OFDecodeError) -> [Action] {
         var actions = [Action]()
+        // Actions are at least 8 bytes; reserving avoids regrowth for typical short lists.
+        actions.reserveCapacity(Swift.min(buffer.readableBytes / 8, 32))
         while buffer.readableBytes > 0 {
             actions.append(try read(from: &buffer, depth: depth))
         }

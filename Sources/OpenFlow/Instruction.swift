@@ -12,6 +12,7 @@ public enum Instruction: Hashable, Sendable {
 
     static func readList(from buffer: inout WireReader) throws(OFDecodeError) -> [Instruction] {
         var list = [Instruction]()
+        list.reserveCapacity(Swift.min(buffer.readableBytes / 8, 8))
         while buffer.readableBytes > 0 {
             list.append(try read(from: &buffer))
         }

@@ -58,7 +58,7 @@ public struct Match: Hashable, Sendable, CustomStringConvertible {
         try buffer.skip(paddingTo8(length), .matchLen)
         var fields = [OXMField]()
         if body.readableBytes > 0 {
-            fields.reserveCapacity(body.readableBytes / 6)
+            fields.reserveCapacity(Swift.min(body.readableBytes / 5, 32))
         }
         while body.readableBytes > 0 {
             fields.append(try OXMField.read(from: &body, .matchLen))

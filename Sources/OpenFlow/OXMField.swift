@@ -131,10 +131,8 @@ public struct OXMField: Hashable, Sendable, CustomStringConvertible {
         guard buffer.readableBytes >= payload else {
             throw OFDecodeError(code, "OXM payload overruns its container")
         }
-        if let d = header.id.descriptor {
-            guard d.width == width else {
-                throw OFDecodeError(code, "\(d.name) has length \(width), expected \(d.width)")
-            }
+        if let expected = OXMFieldTable.width(of: header.id), expected != width {
+            throw OFDecodeError(code, "\(header.id) has length \(width), expected \(expected)")
         }
         let value = try OXMValue.read(width: width, from: &buffer, code)
         let mask = header.hasMask ? try OXMValue.read(width: width, from: &buffer, code) : nil

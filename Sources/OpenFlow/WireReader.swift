@@ -8,20 +8,29 @@ import NIOCore
 /// times faster. `source` keeps the same bytes as a ByteBuffer so payloads (packet data,
 /// unknown TLVs) are still zero-copy slices.
 struct WireReader {
+    /// Holds the ByteBuffer the bytes belong to, for zero-copy payload slices.
+    final class Source {
+        let buffer: ByteBuffer
+        init(_ buffer: ByteBuffer) { self.buffer = buffer }
+    }
+
     private let base: UnsafeRawBufferPointer
-    private let source: ByteBuffer
+    // Readers are created, copied into sub-readers and dropped inside one decode call that
+    // keeps the Source alive (`ByteBuffer.decode`), and never escape it; so the reference need
+    // not be counted. Counting it cost a retain/release per container in the hot path.
+    private unowned(unsafe) let source: Source
     private(set) var offset: Int
     private let end: Int
 
-    /// `base` must be `source`'s readable bytes and outlive the reader.
-    init(base: UnsafeRawBufferPointer, source: ByteBuffer) {
+    /// `base` must be `source.buffer`'s readable bytes; both must outlive the reader.
+    init(base: UnsafeRawBufferPointer, source: Source) {
         self.base = base
         self.source = source
         self.offset = 0
         self.end = base.count
     }
 
-    private init(base: UnsafeRawBufferPointer, source: ByteBuffer, offset: Int, end: Int) {
+    private init(base: UnsafeRawBufferPointer, source: Source, offset: Int, end: Int) {
         self.base = base
         self.source = source
         self.offset = offset
@@ -99,7 +108,8 @@ struct WireReader {
 
     /// The rest of the bytes as a zero-copy ByteBuffer, consuming them.
     mutating func readRest() -> ByteBuffer {
-        let slice = source.getSlice(at: source.readerIndex + offset, length: end - offset) ?? ByteBuffer()
+        let buffer = source.buffer
+        let slice = buffer.getSlice(at: buffer.readerIndex + offset, length: end - offset) ?? ByteBuffer()
         offset = end
         return slice
     }
@@ -133,13 +143,16 @@ extension ByteBuffer {
     /// Runs `body` over the readable bytes and consumes what it read. On error nothing is
     /// consumed.
     func decode<T>(_ body: (inout WireReader) throws(OFDecodeError) -> T) throws(OFDecodeError) -> (value: T, consumed: Int) {
-        let result: Result<(T, Int), OFDecodeError> = withUnsafeReadableBytes { raw in
-            var reader = WireReader(base: raw, source: self)
-            do throws(OFDecodeError) {
-                let value = try body(&reader)
-                return .success((value, reader.offset))
-            } catch {
-                return .failure(error)
+        let source = WireReader.Source(self)
+        let result: Result<(T, Int), OFDecodeError> = withExtendedLifetime(source) {
+            withUnsafeReadableBytes { raw in
+                var reader = WireReader(base: raw, source: source)
+                do throws(OFDecodeError) {
+                    let value = try body(&reader)
+                    return .success((value, reader.offset))
+                } catch {
+                    return .failure(error)
+                }
             }
         }
         return try result.get()
