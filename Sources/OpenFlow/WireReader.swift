@@ -17,20 +17,21 @@ struct WireReader {
     private let base: UnsafeRawBufferPointer
     // Readers are created, copied into sub-readers and dropped inside one decode call that
     // keeps the Source alive (`ByteBuffer.decode`), and never escape it; so the reference need
-    // not be counted. Counting it cost a retain/release per container in the hot path.
-    private unowned(unsafe) let source: Source
+    // not be counted. Counting it cost a retain/release per container in the hot path (and
+    // `unowned(unsafe)` still let the optimizer emit them; Unmanaged is a plain pointer).
+    private let source: Unmanaged<Source>
     private(set) var offset: Int
     private let end: Int
 
     /// `base` must be `source.buffer`'s readable bytes; both must outlive the reader.
     init(base: UnsafeRawBufferPointer, source: Source) {
         self.base = base
-        self.source = source
+        self.source = Unmanaged.passUnretained(source)
         self.offset = 0
         self.end = base.count
     }
 
-    private init(base: UnsafeRawBufferPointer, source: Source, offset: Int, end: Int) {
+    private init(base: UnsafeRawBufferPointer, source: Unmanaged<Source>, offset: Int, end: Int) {
         self.base = base
         self.source = source
         self.offset = offset
@@ -108,7 +109,7 @@ struct WireReader {
 
     /// The rest of the bytes as a zero-copy ByteBuffer, consuming them.
     mutating func readRest() -> ByteBuffer {
-        let buffer = source.buffer
+        let buffer = source.takeUnretainedValue().buffer
         let slice = buffer.getSlice(at: buffer.readerIndex + offset, length: end - offset) ?? ByteBuffer()
         offset = end
         return slice

@@ -78,6 +78,10 @@ enum CorpusFacts {
                 return
             }
             if v is ByteBuffer { return }
+            if let m = v as? Match {
+                m.fields.forEach(walk)
+                return
+            }
             for child in Mirror(reflecting: v).children {
                 // Enum payloads lose their labels under reflection; name the ones that matter.
                 let label = child.label == "meter" ? "meterID" : child.label
