@@ -131,7 +131,7 @@ public struct OXMField: Hashable, Sendable, CustomStringConvertible {
         guard buffer.readableBytes >= payload else {
             throw OFDecodeError(code, "OXM payload overruns its container")
         }
-        if checkWidth, let expected = OXMFieldTable.width(of: header.id), expected != width {
+        if checkWidth, let expected = buffer.oxmWidth(of: header.id), expected != width {
             throw OFDecodeError(code, "\(header.id) has length \(width), expected \(expected)")
         }
         let value = try OXMValue.read(width: width, from: &buffer, code)
@@ -153,7 +153,7 @@ public struct OXMField: Hashable, Sendable, CustomStringConvertible {
         }
         if hasMask, payload % 2 != 0 { throw OFDecodeError(code, "masked OXM with odd payload length") }
         try buffer.skip(payload, code)
-        if let expected = OXMFieldTable.width(of: id), expected != (hasMask ? payload / 2 : payload) {
+        if let expected = buffer.oxmWidth(of: id), expected != (hasMask ? payload / 2 : payload) {
             throw OFDecodeError(code, "\(id) has length \(hasMask ? payload / 2 : payload), expected \(expected)")
         }
     }

@@ -40,6 +40,12 @@ struct WireReader {
 
     var readableBytes: Int { end - offset }
 
+    /// The table width of `id`, nil if the table does not name it.
+    @inline(__always)
+    func oxmWidth(of id: OXMFieldID) -> Int? {
+        OXMFieldTable.width(of: id)
+    }
+
     @inline(__always)
     private mutating func load<T: FixedWidthInteger>(_: T.Type, _ code: OFErrorCode) throws(OFDecodeError) -> T {
         let size = MemoryLayout<T>.size
