@@ -57,7 +57,13 @@ public struct FlowStats: Hashable, Sendable {
     public var packetCount: UInt64
     public var byteCount: UInt64
     public var match: Match
-    public var instructions: [Instruction]
+    private var storedInstructions: InstructionStorage
+
+    /// Decoded on access when the entry came off the wire (see `InstructionStorage`).
+    public var instructions: [Instruction] {
+        get { storedInstructions.instructions }
+        set { storedInstructions = InstructionStorage(newValue) }
+    }
 
     public init(tableID: UInt8, durationSec: UInt32 = 0, durationNSec: UInt32 = 0, priority: UInt16, idleTimeout: UInt16 = 0,
                 hardTimeout: UInt16 = 0, flags: FlowModFlags = [], importance: UInt16 = 0, cookie: UInt64 = 0,
@@ -74,7 +80,7 @@ public struct FlowStats: Hashable, Sendable {
         self.packetCount = packetCount
         self.byteCount = byteCount
         self.match = match
-        self.instructions = instructions
+        self.storedInstructions = InstructionStorage(instructions)
     }
 
     static func readList(from b: inout WireReader) throws(OFDecodeError) -> [FlowStats] {
@@ -94,10 +100,12 @@ public struct FlowStats: Hashable, Sendable {
             let packets = try e.readU64()
             let bytes = try e.readU64()
             let match = try Match.read(from: &e)
-            let instructions = try Instruction.readList(from: &e)
-            return FlowStats(tableID: table, durationSec: sec, durationNSec: nsec, priority: priority, idleTimeout: idle,
-                             hardTimeout: hard, flags: FlowModFlags(rawValue: flags), importance: importance, cookie: cookie,
-                             packetCount: packets, byteCount: bytes, match: match, instructions: instructions)
+            let instructions = try InstructionStorage.read(from: &e)
+            var stats = FlowStats(tableID: table, durationSec: sec, durationNSec: nsec, priority: priority, idleTimeout: idle,
+                                  hardTimeout: hard, flags: FlowModFlags(rawValue: flags), importance: importance, cookie: cookie,
+                                  packetCount: packets, byteCount: bytes, match: match, instructions: [])
+            stats.storedInstructions = instructions
+            return stats
         }
     }
 
@@ -118,7 +126,7 @@ public struct FlowStats: Hashable, Sendable {
         b.writeInteger(packetCount)
         b.writeInteger(byteCount)
         match.write(into: &b)
-        Instruction.writeList(instructions, into: &b)
+        storedInstructions.write(into: &b)
         b.backfillLength16(at: len, from: start)
     }
 }

@@ -82,6 +82,8 @@ enum CorpusFacts {
                 m.fields.forEach(walk)
                 return
             }
+            // Decoded entries keep their instructions as bytes until read.
+            if let stats = v as? FlowStats { stats.instructions.forEach(walk) }
             for child in Mirror(reflecting: v).children {
                 // Enum payloads lose their labels under reflection; name the ones that matter.
                 let label = child.label == "meter" ? "meterID" : child.label
