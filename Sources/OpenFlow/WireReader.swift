@@ -115,8 +115,8 @@ struct WireReader {
 
     /// The rest of the bytes as a zero-copy ByteBuffer, consuming them.
     mutating func readRest() -> ByteBuffer {
-        let buffer = source.takeUnretainedValue().buffer
-        let slice = buffer.getSlice(at: buffer.readerIndex + offset, length: end - offset) ?? ByteBuffer()
+        let (start, length) = (offset, end - offset)
+        let slice = source._withUnsafeGuaranteedRef { $0.buffer.getSlice(at: $0.buffer.readerIndex + start, length: length) } ?? ByteBuffer()
         offset = end
         return slice
     }
