@@ -14,6 +14,9 @@ enum CorpusFacts {
         "meter_id": "meterID", "weight": "weight", "bundle_id": "bundleID",
     ]
 
+    /// Ryu names that differ from ours (we follow OVS for Nicira fields).
+    static let ryuNames = ["tun_ipv4_src": "tun_src", "tun_ipv4_dst": "tun_dst"]
+
     struct OXM: Hashable, CustomStringConvertible {
         let name: String
         let value: UInt128
@@ -41,10 +44,10 @@ enum CorpusFacts {
         var oxms = [OXM]()
         func walk(_ o: Any) {
             if let d = o as? [String: Any] {
-                if let t = d["OXMTlv"] as? [String: Any], let name = t["field"] as? String, let raw = t["value"],
+                if let t = d["OXMTlv"] as? [String: Any], let ryuName = t["field"] as? String, let raw = t["value"],
                    let v = parse(raw) {
                     let m = t["mask"].flatMap { $0 is NSNull ? nil : parse($0) }
-                    oxms.append(OXM(name: name, value: v, mask: m))
+                    oxms.append(OXM(name: ryuNames[ryuName] ?? ryuName, value: v, mask: m))
                 }
                 for (k, v) in d {
                     if let swiftName = keys[k], let n = v as? NSNumber {
