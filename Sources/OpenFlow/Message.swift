@@ -70,6 +70,9 @@ public struct OFMessage: Hashable, Sendable {
     }
 
     /// Appends the encoded message. Does not allocate beyond growing `buffer`.
+    /// OpenFlow lengths are 16-bit: a message whose encoding exceeds 65535 bytes (e.g. a
+    /// multipart reply with too many entries) gets a truncated length; split such replies
+    /// across messages with `MultipartFlags.more`.
     public func write(into buffer: inout ByteBuffer) {
         let start = buffer.writerIndex
         buffer.writeInteger(version)

@@ -75,7 +75,7 @@ public struct OXMHeader: Hashable, Sendable, CustomStringConvertible {
     }
 
     func write(into buffer: inout ByteBuffer) {
-        let word = UInt32(id.oxmClass.rawValue) << 16 | UInt32(id.field) << 9 | (hasMask ? 0x100 : 0) | UInt32(length)
+        let word = UInt32(id.oxmClass.rawValue) << 16 | UInt32(id.field & 0x7F) << 9 | (hasMask ? 0x100 : 0) | UInt32(length)
         buffer.writeInteger(word)
         if id.oxmClass == .experimenter { buffer.writeInteger(id.experimenter) }
     }
