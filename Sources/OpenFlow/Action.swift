@@ -26,8 +26,10 @@ public enum Action: Hashable, Sendable {
     /// Nested action lists (inside ct) deeper than this are refused rather than recursed into.
     static let maximumNesting = 8
 
-    static func readList(from buffer: inout ByteBuffer, depth: Int = 0) throws(OFDecodeError) -> [Action] {
+    static func readList(from buffer: inout WireReader, depth: Int = 0) throws(OFDecodeError) -> [Action] {
         var actions = [Action]()
+        // Actions are at least 8 bytes; reserving avoids regrowth for typical short lists.
+        actions.reserveCapacity(Swift.min(buffer.readableBytes / 8, 32))
         while buffer.readableBytes > 0 {
             actions.append(try read(from: &buffer, depth: depth))
         }
@@ -38,16 +40,15 @@ public enum Action: Hashable, Sendable {
         for a in actions { a.write(into: &buffer) }
     }
 
-    static func read(from buffer: inout ByteBuffer, depth: Int) throws(OFDecodeError) -> Action {
-        guard let type = buffer.getInteger(at: buffer.readerIndex, as: UInt16.self),
-              let len16 = buffer.getInteger(at: buffer.readerIndex + 2, as: UInt16.self)
+    static func read(from buffer: inout WireReader, depth: Int) throws(OFDecodeError) -> Action {
+        guard let type = buffer.peekU16(at: 0), let len16 = buffer.peekU16(at: 2)
         else { throw OFDecodeError(.actionLen, "truncated action header") }
         let length = Int(len16)
         guard length >= 8, length % 8 == 0 else {
             throw OFDecodeError(.actionLen, "action length \(length) is not a positive multiple of 8")
         }
         var b = try buffer.readBytes(length, .actionLen)
-        b.moveReaderIndex(forwardBy: 4)
+        try b.skip(4)
 
         func fixed(_ expected: Int) throws(OFDecodeError) {
             guard length == expected else {
@@ -60,7 +61,7 @@ public enum Action: Hashable, Sendable {
             try fixed(16)
             let port = try b.readU32(.actionLen)
             let maxLen = try b.readU16(.actionLen)
-            b.moveReaderIndex(forwardBy: 6)
+            try b.skip(6)
             return .output(port: PortNumber(port), maxLength: maxLen)
         case 11: try fixed(8); return .copyTTLOut
         case 12: try fixed(8); return .copyTTLIn
@@ -88,7 +89,7 @@ public enum Action: Hashable, Sendable {
             if experimenter == ExperimenterID.nicira {
                 return .nicira(try NiciraAction.read(from: &b, length: length, depth: depth))
             }
-            return .experimenter(experimenter: experimenter, data: b)
+            return .experimenter(experimenter: experimenter, data: b.readRest())
         default:
             throw OFDecodeError(.badAction(.badType), "unknown action type \(type)")
         }

@@ -24,7 +24,7 @@ public enum AsyncConfigProperty: Hashable, Sendable {
     case experimenter(ExperimenterProperty, master: Bool)
     case unknown(RawProperty)
 
-    static func readList(from b: inout ByteBuffer) throws(OFDecodeError) -> [AsyncConfigProperty] {
+    static func readList(from b: inout WireReader) throws(OFDecodeError) -> [AsyncConfigProperty] {
         var list = [AsyncConfigProperty]()
         while b.readableBytes > 0 {
             let (type, payload) = try readProperty(from: &b)
@@ -36,7 +36,7 @@ public enum AsyncConfigProperty: Hashable, Sendable {
             case 0xFFFE, 0xFFFF:
                 list.append(.experimenter(try ExperimenterProperty.read(from: &p), master: type == 0xFFFF))
             default:
-                list.append(.unknown(RawProperty(type: type, payload: p)))
+                list.append(.unknown(RawProperty(type: type, payload: p.readRest())))
             }
         }
         return list
@@ -61,7 +61,7 @@ public struct AsyncConfig: Hashable, Sendable {
     public var properties: [AsyncConfigProperty]
     public init(properties: [AsyncConfigProperty]) { self.properties = properties }
 
-    static func read(from b: inout ByteBuffer) throws(OFDecodeError) -> AsyncConfig {
+    static func read(from b: inout WireReader) throws(OFDecodeError) -> AsyncConfig {
         AsyncConfig(properties: try AsyncConfigProperty.readList(from: &b))
     }
 

@@ -25,7 +25,7 @@ public enum BundleProperty: Hashable, Sendable {
     case experimenter(ExperimenterProperty)
     case unknown(RawProperty)
 
-    static func readList(from b: inout ByteBuffer) throws(OFDecodeError) -> [BundleProperty] {
+    static func readList(from b: inout WireReader) throws(OFDecodeError) -> [BundleProperty] {
         var list = [BundleProperty]()
         while b.readableBytes > 0 {
             let (type, payload) = try readProperty(from: &b)
@@ -33,7 +33,7 @@ public enum BundleProperty: Hashable, Sendable {
             if type == 0xFFFF {
                 list.append(.experimenter(try ExperimenterProperty.read(from: &p)))
             } else {
-                list.append(.unknown(RawProperty(type: type, payload: p)))
+                list.append(.unknown(RawProperty(type: type, payload: p.readRest())))
             }
         }
         return list
@@ -61,7 +61,7 @@ public struct BundleControl: Hashable, Sendable {
         self.properties = properties
     }
 
-    static func read(from b: inout ByteBuffer) throws(OFDecodeError) -> BundleControl {
+    static func read(from b: inout WireReader) throws(OFDecodeError) -> BundleControl {
         let id = try b.readU32()
         let type = try b.readU16()
         let flags = try b.readU16()
@@ -92,11 +92,11 @@ public struct BundleAdd: Hashable, Sendable {
         self.properties = properties
     }
 
-    static func read(from b: inout ByteBuffer, outerVersion: UInt8) throws(OFDecodeError) -> BundleAdd {
+    static func read(from b: inout WireReader, outerVersion: UInt8) throws(OFDecodeError) -> BundleAdd {
         let id = try b.readU32()
         try b.skip(2)
         let flags = try b.readU16()
-        guard let inner = OFHeader.peek(b) else {
+        guard let inner = b.peekHeader() else {
             throw OFDecodeError(.bundleFailed(.messageBadLen), "bundled message shorter than a header")
         }
         guard inner.length >= 8, Int(inner.length) <= b.readableBytes else {
@@ -111,7 +111,7 @@ public struct BundleAdd: Hashable, Sendable {
         }
         let message: OFMessage
         do throws(OFDecodeError) {
-            message = try OFMessage.read(from: &b)
+            message = try OFMessage.read(reader: &b)
         } catch {
             throw OFDecodeError(.bundleFailed(.messageUnsupported), "bundled message does not decode: \(error.reason)")
         }

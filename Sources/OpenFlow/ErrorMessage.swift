@@ -16,14 +16,14 @@ public enum ErrorMessage: Hashable, Sendable {
         self = .standard(error.code, data: request.getSlice(at: request.readerIndex, length: Swift.min(64, request.readableBytes)) ?? ByteBuffer())
     }
 
-    static func read(from buffer: inout ByteBuffer) throws(OFDecodeError) -> ErrorMessage {
+    static func read(from buffer: inout WireReader) throws(OFDecodeError) -> ErrorMessage {
         let type = try buffer.readU16()
         let code = try buffer.readU16()
         if type == OFErrorType.experimenter.rawValue {
             let experimenter = try buffer.readU32()
-            return .experimenter(expType: code, experimenter: experimenter, data: buffer.readSlice(length: buffer.readableBytes) ?? ByteBuffer())
+            return .experimenter(expType: code, experimenter: experimenter, data: buffer.readRest())
         }
-        let data = buffer.readSlice(length: buffer.readableBytes) ?? ByteBuffer()
+        let data = buffer.readRest()
         return .standard(OFErrorCode(type: OFErrorType(rawValue: type), code: code), data: data)
     }
 

@@ -58,7 +58,7 @@ public struct FlowMod: Hashable, Sendable {
         self.instructions = instructions
     }
 
-    static func read(from b: inout ByteBuffer) throws(OFDecodeError) -> FlowMod {
+    static func read(from b: inout WireReader) throws(OFDecodeError) -> FlowMod {
         let cookie = try b.readU64()
         let cookieMask = try b.readU64()
         let table = try b.readU8()

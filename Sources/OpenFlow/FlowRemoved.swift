@@ -41,7 +41,7 @@ public struct FlowRemoved: Hashable, Sendable {
         self.match = match
     }
 
-    static func read(from b: inout ByteBuffer) throws(OFDecodeError) -> FlowRemoved {
+    static func read(from b: inout WireReader) throws(OFDecodeError) -> FlowRemoved {
         let cookie = try b.readU64()
         let priority = try b.readU16()
         let reason = try b.readU8()

@@ -30,7 +30,7 @@ public struct Bucket: Hashable, Sendable {
         self.actions = actions
     }
 
-    static func readList(from b: inout ByteBuffer) throws(OFDecodeError) -> [Bucket] {
+    static func readList(from b: inout WireReader) throws(OFDecodeError) -> [Bucket] {
         let code = OFErrorCode.groupModFailed(.badBucket)
         var buckets = [Bucket]()
         while b.readableBytes > 0 {
@@ -75,7 +75,7 @@ public struct GroupMod: Hashable, Sendable {
         self.buckets = buckets
     }
 
-    static func read(from b: inout ByteBuffer) throws(OFDecodeError) -> GroupMod {
+    static func read(from b: inout WireReader) throws(OFDecodeError) -> GroupMod {
         let command = try b.readU16()
         let type = try b.readU8()
         try b.skip(1)

@@ -40,7 +40,7 @@ public struct Hello: Hashable, Sendable {
         return result
     }
 
-    static func read(from buffer: inout ByteBuffer) throws(OFDecodeError) -> Hello {
+    static func read(from buffer: inout WireReader) throws(OFDecodeError) -> Hello {
         var elements = [Element]()
         // OF1.0 HELLOs may carry trailing bytes shorter than an element header; ignore them as
         // the spec tells receivers to.
@@ -57,13 +57,13 @@ public struct Hello: Hashable, Sendable {
                 }
                 var words = [UInt32]()
                 words.reserveCapacity(payload.readableBytes / 4)
-                while let w = payload.readInteger(as: UInt32.self) { words.append(w) }
+                while payload.readableBytes >= 4 { words.append(try payload.readU32()) }
                 elements.append(.versionBitmap(words))
             } else {
-                elements.append(.unknown(type: type, payload: payload))
+                elements.append(.unknown(type: type, payload: payload.readRest()))
             }
         }
-        buffer.moveReaderIndex(forwardBy: buffer.readableBytes)
+        buffer.skipRest()
         return Hello(elements: elements)
     }
 

@@ -10,8 +10,9 @@ public enum Instruction: Hashable, Sendable {
     /// `data` is everything after the experimenter id.
     case experimenter(experimenter: UInt32, data: ByteBuffer)
 
-    static func readList(from buffer: inout ByteBuffer) throws(OFDecodeError) -> [Instruction] {
+    static func readList(from buffer: inout WireReader) throws(OFDecodeError) -> [Instruction] {
         var list = [Instruction]()
+        list.reserveCapacity(Swift.min(buffer.readableBytes / 8, 8))
         while buffer.readableBytes > 0 {
             list.append(try read(from: &buffer))
         }
@@ -22,17 +23,16 @@ public enum Instruction: Hashable, Sendable {
         for i in list { i.write(into: &buffer) }
     }
 
-    static func read(from buffer: inout ByteBuffer) throws(OFDecodeError) -> Instruction {
+    static func read(from buffer: inout WireReader) throws(OFDecodeError) -> Instruction {
         let code = OFErrorCode.instructionLen
-        guard let type = buffer.getInteger(at: buffer.readerIndex, as: UInt16.self),
-              let len16 = buffer.getInteger(at: buffer.readerIndex + 2, as: UInt16.self)
+        guard let type = buffer.peekU16(at: 0), let len16 = buffer.peekU16(at: 2)
         else { throw OFDecodeError(code, "truncated instruction header") }
         let length = Int(len16)
         guard length >= 8, length % 8 == 0 else {
             throw OFDecodeError(code, "instruction length \(length) is not a positive multiple of 8")
         }
         var b = try buffer.readBytes(length, code)
-        b.moveReaderIndex(forwardBy: 4)
+        try b.skip(4)
 
         func fixed(_ expected: Int) throws(OFDecodeError) {
             guard length == expected else {
@@ -62,7 +62,7 @@ public enum Instruction: Hashable, Sendable {
             return .meter(try b.readU32(code))
         case 0xFFFF:
             let experimenter = try b.readU32(code)
-            return .experimenter(experimenter: experimenter, data: b)
+            return .experimenter(experimenter: experimenter, data: b.readRest())
         default:
             throw OFDecodeError(.badInstruction(.unknownInstruction), "unknown instruction type \(type)")
         }

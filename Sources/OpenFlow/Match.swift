@@ -1,18 +1,48 @@
 import NIOCore
 
 /// ofp_match of type OXM: a list of OXM TLVs, padded to 8 bytes on the wire.
+///
+/// The TLVs are kept as their wire bytes (validated when decoded, or encoded when built from
+/// fields). Why: a flow-stats reply carries a match per entry, and decoding each into an
+/// array of fields dominated reply decoding; most consumers look at a few fields, if any.
+/// `fields` and the subscript decode on access. Equality is equality of the TLV bytes, which
+/// for matches built from fields is equality of the field lists.
 public struct Match: Hashable, Sendable, CustomStringConvertible {
-    public var fields: [OXMField]
+    private var tlvs: ByteBuffer
 
-    public init(_ fields: [OXMField] = []) { self.fields = fields }
+    public init(_ fields: [OXMField] = []) {
+        var b = ByteBuffer()
+        for f in fields { f.write(into: &b) }
+        tlvs = b
+    }
+
+    private init(tlvs: ByteBuffer) { self.tlvs = tlvs }
 
     public static let all = Match()
+
+    public var fields: [OXMField] {
+        get {
+            guard tlvs.readableBytes > 0 else { return [] }
+            // Cannot fail for decoded matches (validated on the way in); for built ones the
+            // bytes came from our own encoder. Widths are not re-checked so a field built with
+            // an odd width still reads back as built.
+            let decoded = try? tlvs.decode { (r: inout WireReader) throws(OFDecodeError) -> [OXMField] in
+                var list = [OXMField]()
+                while r.readableBytes > 0 { list.append(try OXMField.read(from: &r, .matchLen, checkWidth: false)) }
+                return list
+            }
+            return decoded?.value ?? []
+        }
+        set { self = Match(newValue) }
+    }
+
+    public var isEmpty: Bool { tlvs.readableBytes == 0 }
 
     public subscript(id: OXMFieldID) -> OXMField? {
         fields.first { $0.id == id }
     }
 
-    public var description: String { fields.isEmpty ? "any" : fields.map(\.description).joined(separator: ",") }
+    public var description: String { isEmpty ? "any" : fields.map(\.description).joined(separator: ",") }
 
     /// Semantic checks a switch applies (decoding only checks structure): no duplicate
     /// fields, masks only on maskable fields, and every prerequisite present.
@@ -43,35 +73,24 @@ public struct Match: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Bytes on the wire, padding included.
-    var wireLength: Int {
-        var n = 4
-        for f in fields { n += f.wireLength }
-        return roundUpTo8(n)
-    }
+    var wireLength: Int { roundUpTo8(4 + tlvs.readableBytes) }
 
-    static func read(from buffer: inout ByteBuffer) throws(OFDecodeError) -> Match {
+    static func read(from buffer: inout WireReader) throws(OFDecodeError) -> Match {
         let type = try buffer.readU16(.matchLen)
         let length = Int(try buffer.readU16(.matchLen))
         guard type == 1 else { throw OFDecodeError(.badMatch(.badType), "match type \(type) is not OXM") }
         guard length >= 4 else { throw OFDecodeError(.matchLen, "match length below 4") }
         var body = try buffer.readBytes(length - 4, .matchLen)
         try buffer.skip(paddingTo8(length), .matchLen)
-        var fields = [OXMField]()
-        if body.readableBytes > 0 {
-            fields.reserveCapacity(body.readableBytes / 6)
-        }
-        while body.readableBytes > 0 {
-            fields.append(try OXMField.read(from: &body, .matchLen))
-        }
-        return Match(fields)
+        var check = body
+        while check.readableBytes > 0 { try OXMField.validate(from: &check, .matchLen) }
+        return Match(tlvs: body.readRest())
     }
 
     func write(into buffer: inout ByteBuffer) {
-        let start = buffer.writerIndex
         buffer.writeInteger(UInt16(1))
-        let len = buffer.reserveLength16()
-        for f in fields { f.write(into: &buffer) }
-        buffer.backfillLength16(at: len, from: start)
-        buffer.padTo8(from: start)
+        buffer.writeInteger(UInt16(truncatingIfNeeded: 4 + tlvs.readableBytes))
+        buffer.writeImmutableBuffer(tlvs)
+        buffer.writeZeros(paddingTo8(4 + tlvs.readableBytes))
     }
 }

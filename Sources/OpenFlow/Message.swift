@@ -25,24 +25,39 @@ public struct OFMessage: Hashable, Sendable {
         guard length >= OFHeader.size else {
             throw OFDecodeError(.requestLen, "header length below 8", xid: header.xid)
         }
-        guard buffer.readableBytes >= length,
-              var body = buffer.getSlice(at: buffer.readerIndex + OFHeader.size, length: length - OFHeader.size)
-        else {
+        guard buffer.readableBytes >= length, let frame = buffer.getSlice(at: buffer.readerIndex, length: length) else {
             throw OFDecodeError(.requestLen, "header length exceeds the bytes available", xid: header.xid)
         }
-        let decoded: Body
+        let message = try frame.decode { (r: inout WireReader) throws(OFDecodeError) in try read(frame: &r) }.value
+        buffer.moveReaderIndex(forwardBy: length)
+        return message
+    }
+
+    /// Decodes the message at the reader's position (its header already known to fit or not),
+    /// consuming exactly its length. Used at top level and for messages inside messages.
+    static func read(reader r: inout WireReader) throws(OFDecodeError) -> OFMessage {
+        guard let header = r.peekHeader() else {
+            throw OFDecodeError(.requestLen, "fewer than 8 bytes for the header")
+        }
+        guard header.length >= 8 else { throw OFDecodeError(.requestLen, "header length below 8", xid: header.xid) }
+        var frame = try r.readBytes(Int(header.length))
+        return try read(frame: &frame)
+    }
+
+    private static func read(frame r: inout WireReader) throws(OFDecodeError) -> OFMessage {
+        guard let header = r.peekHeader() else { throw OFDecodeError(.requestLen, "fewer than 8 bytes for the header") }
         do throws(OFDecodeError) {
-            decoded = try Body.read(type: header.type, version: header.version, from: &body)
-            if body.readableBytes != 0 {
+            try r.skip(OFHeader.size)
+            let body = try Body.read(type: header.type, version: header.version, from: &r)
+            if r.readableBytes != 0 {
                 throw OFDecodeError(.requestLen, "trailing bytes after the message body")
             }
+            return OFMessage(xid: header.xid, version: header.version, body)
         } catch {
             var e = error
             e.xid = header.xid
             throw e
         }
-        buffer.moveReaderIndex(forwardBy: length)
-        return OFMessage(xid: header.xid, version: header.version, decoded)
     }
 
     /// Decodes a buffer that must hold exactly one message.
@@ -55,6 +70,9 @@ public struct OFMessage: Hashable, Sendable {
     }
 
     /// Appends the encoded message. Does not allocate beyond growing `buffer`.
+    /// OpenFlow lengths are 16-bit: a message whose encoding exceeds 65535 bytes (e.g. a
+    /// multipart reply with too many entries) gets a truncated length; split such replies
+    /// across messages with `MultipartFlags.more`.
     public func write(into buffer: inout ByteBuffer) {
         let start = buffer.writerIndex
         buffer.writeInteger(version)

@@ -80,17 +80,17 @@ extension OFMessage {
             }
         }
 
-        static func read(type: OFMessageType, version: UInt8, from b: inout ByteBuffer) throws(OFDecodeError) -> Body {
+        static func read(type: OFMessageType, version: UInt8, from b: inout WireReader) throws(OFDecodeError) -> Body {
             // These four have had the same layout since OpenFlow 1.0.
             switch type {
             case .hello: return .hello(try Hello.read(from: &b))
             case .error: return .error(try ErrorMessage.read(from: &b))
-            case .echoRequest: return .echoRequest(b.readSlice(length: b.readableBytes) ?? ByteBuffer())
-            case .echoReply: return .echoReply(b.readSlice(length: b.readableBytes) ?? ByteBuffer())
+            case .echoRequest: return .echoRequest(b.readRest())
+            case .echoReply: return .echoReply(b.readRest())
             default: break
             }
             guard version == OpenFlowVersion.wire else {
-                return .undecoded(type: type, payload: b.readSlice(length: b.readableBytes) ?? ByteBuffer())
+                return .undecoded(type: type, payload: b.readRest())
             }
             switch type {
             case .experimenter: return .experimenter(try ExperimenterMessage.read(from: &b))
@@ -121,10 +121,10 @@ extension OFMessage {
             case .tableStatus: return .tableStatus(try TableStatus.read(from: &b))
             case .requestForward:
                 // One level only: a forwarded request cannot itself be a forward.
-                if let inner = OFHeader.peek(b), inner.type == .requestForward || inner.type == .bundleAddMessage {
+                if let inner = b.peekHeader(), inner.type == .requestForward || inner.type == .bundleAddMessage {
                     throw OFDecodeError(.badRequest(.badType), "nested forwarded request")
                 }
-                return .requestForward(try OFMessage.read(from: &b))
+                return .requestForward(try OFMessage.read(reader: &b))
             case .bundleControl: return .bundleControl(try BundleControl.read(from: &b))
             case .bundleAddMessage: return .bundleAdd(try BundleAdd.read(from: &b, outerVersion: version))
             default:

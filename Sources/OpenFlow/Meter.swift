@@ -17,7 +17,7 @@ public enum MeterBand: Hashable, Sendable {
     /// `data` follows rate and burst size (padding included).
     case unknown(type: UInt16, rate: UInt32, burstSize: UInt32, data: ByteBuffer)
 
-    static func readList(from b: inout ByteBuffer) throws(OFDecodeError) -> [MeterBand] {
+    static func readList(from b: inout WireReader) throws(OFDecodeError) -> [MeterBand] {
         let code = OFErrorCode.meterModFailed(.badBand)
         var bands = [MeterBand]()
         while b.readableBytes > 0 {
@@ -37,9 +37,9 @@ public enum MeterBand: Hashable, Sendable {
             case 0xFFFF:
                 let experimenter = try e.readU32(code)
                 bands.append(.experimenter(rate: rate, burstSize: burst, experimenter: experimenter,
-                                           data: e.readSlice(length: e.readableBytes) ?? ByteBuffer()))
+                                           data: e.readRest()))
             default:
-                bands.append(.unknown(type: type, rate: rate, burstSize: burst, data: e.readSlice(length: e.readableBytes) ?? ByteBuffer()))
+                bands.append(.unknown(type: type, rate: rate, burstSize: burst, data: e.readRest()))
             }
         }
         return bands
@@ -107,7 +107,7 @@ public struct MeterMod: Hashable, Sendable {
         self.bands = bands
     }
 
-    static func read(from b: inout ByteBuffer) throws(OFDecodeError) -> MeterMod {
+    static func read(from b: inout WireReader) throws(OFDecodeError) -> MeterMod {
         let command = try b.readU16()
         let flags = try b.readU16()
         let meter = try b.readU32()
@@ -153,8 +153,8 @@ public struct MeterStats: Hashable, Sendable {
         self.bands = bands
     }
 
-    static func readList(from b: inout ByteBuffer) throws(OFDecodeError) -> [MeterStats] {
-        try readLengthPrefixed(from: &b, lengthOffset: 4, minimum: 40) { (e: inout ByteBuffer) throws(OFDecodeError) in
+    static func readList(from b: inout WireReader) throws(OFDecodeError) -> [MeterStats] {
+        try readLengthPrefixed(from: &b, lengthOffset: 4, minimum: 40) { (e: inout WireReader) throws(OFDecodeError) in
             let meter = try e.readU32()
             try e.skip(8)
             let flows = try e.readU32()
@@ -200,8 +200,8 @@ public struct MeterConfig: Hashable, Sendable {
         self.bands = bands
     }
 
-    static func readList(from b: inout ByteBuffer) throws(OFDecodeError) -> [MeterConfig] {
-        try readLengthPrefixed(from: &b, minimum: 8) { (e: inout ByteBuffer) throws(OFDecodeError) in
+    static func readList(from b: inout WireReader) throws(OFDecodeError) -> [MeterConfig] {
+        try readLengthPrefixed(from: &b, minimum: 8) { (e: inout WireReader) throws(OFDecodeError) in
             try e.skip(2)
             let flags = try e.readU16()
             let meter = try e.readU32()
@@ -237,7 +237,7 @@ public struct MeterFeatures: Hashable, Sendable {
         self.maxColor = maxColor
     }
 
-    static func read(from b: inout ByteBuffer) throws(OFDecodeError) -> Self {
+    static func read(from b: inout WireReader) throws(OFDecodeError) -> Self {
         let maxMeter = try b.readU32()
         let bandTypes = try b.readU32()
         let caps = try b.readU32()

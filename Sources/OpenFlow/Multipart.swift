@@ -85,7 +85,7 @@ public struct MultipartRequest: Hashable, Sendable {
         self.body = body
     }
 
-    static func read(from b: inout ByteBuffer) throws(OFDecodeError) -> MultipartRequest {
+    static func read(from b: inout WireReader) throws(OFDecodeError) -> MultipartRequest {
         let type = MultipartType(rawValue: try b.readU16())
         let flags = MultipartFlags(rawValue: try b.readU16())
         try b.skip(4)
@@ -200,7 +200,7 @@ public struct MultipartReply: Hashable, Sendable {
         self.body = body
     }
 
-    static func read(from b: inout ByteBuffer) throws(OFDecodeError) -> MultipartReply {
+    static func read(from b: inout WireReader) throws(OFDecodeError) -> MultipartReply {
         let type = MultipartType(rawValue: try b.readU16())
         let flags = MultipartFlags(rawValue: try b.readU16())
         try b.skip(4)
@@ -276,7 +276,7 @@ public struct SwitchDescription: Hashable, Sendable {
         self.datapath = datapath
     }
 
-    static func read(from b: inout ByteBuffer) throws(OFDecodeError) -> Self {
+    static func read(from b: inout WireReader) throws(OFDecodeError) -> Self {
         Self(manufacturer: try b.readFixedString(256), hardware: try b.readFixedString(256), software: try b.readFixedString(256),
              serialNumber: try b.readFixedString(32), datapath: try b.readFixedString(256))
     }
@@ -293,11 +293,11 @@ public struct SwitchDescription: Hashable, Sendable {
 /// Reads entries that each start with their own 16-bit length (at `lengthOffset`), handing
 /// `parse` exactly one entry's bytes.
 @inline(__always)
-func readLengthPrefixed<T>(from b: inout ByteBuffer, lengthOffset: Int = 0, minimum: Int,
-                           _ parse: (inout ByteBuffer) throws(OFDecodeError) -> T) throws(OFDecodeError) -> [T] {
+func readLengthPrefixed<T>(from b: inout WireReader, lengthOffset: Int = 0, minimum: Int,
+                           _ parse: (inout WireReader) throws(OFDecodeError) -> T) throws(OFDecodeError) -> [T] {
     var list = [T]()
     while b.readableBytes > 0 {
-        guard let len16 = b.getInteger(at: b.readerIndex + lengthOffset, as: UInt16.self) else {
+        guard let len16 = b.peekU16(at: lengthOffset) else {
             throw OFDecodeError(.requestLen, "truncated entry header")
         }
         let length = Int(len16)

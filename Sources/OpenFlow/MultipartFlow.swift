@@ -19,7 +19,7 @@ public struct FlowStatsRequest: Hashable, Sendable {
         self.match = match
     }
 
-    static func read(from b: inout ByteBuffer) throws(OFDecodeError) -> Self {
+    static func read(from b: inout WireReader) throws(OFDecodeError) -> Self {
         let table = try b.readU8()
         try b.skip(3)
         let outPort = try b.readU32()
@@ -57,7 +57,13 @@ public struct FlowStats: Hashable, Sendable {
     public var packetCount: UInt64
     public var byteCount: UInt64
     public var match: Match
-    public var instructions: [Instruction]
+    private var storedInstructions: InstructionStorage
+
+    /// Decoded on access when the entry came off the wire (see `InstructionStorage`).
+    public var instructions: [Instruction] {
+        get { storedInstructions.instructions }
+        set { storedInstructions = InstructionStorage(newValue) }
+    }
 
     public init(tableID: UInt8, durationSec: UInt32 = 0, durationNSec: UInt32 = 0, priority: UInt16, idleTimeout: UInt16 = 0,
                 hardTimeout: UInt16 = 0, flags: FlowModFlags = [], importance: UInt16 = 0, cookie: UInt64 = 0,
@@ -74,11 +80,11 @@ public struct FlowStats: Hashable, Sendable {
         self.packetCount = packetCount
         self.byteCount = byteCount
         self.match = match
-        self.instructions = instructions
+        self.storedInstructions = InstructionStorage(instructions)
     }
 
-    static func readList(from b: inout ByteBuffer) throws(OFDecodeError) -> [FlowStats] {
-        try readLengthPrefixed(from: &b, minimum: 56) { (e: inout ByteBuffer) throws(OFDecodeError) in
+    static func readList(from b: inout WireReader) throws(OFDecodeError) -> [FlowStats] {
+        try readLengthPrefixed(from: &b, minimum: 56) { (e: inout WireReader) throws(OFDecodeError) in
             try e.skip(2)
             let table = try e.readU8()
             try e.skip(1)
@@ -94,10 +100,12 @@ public struct FlowStats: Hashable, Sendable {
             let packets = try e.readU64()
             let bytes = try e.readU64()
             let match = try Match.read(from: &e)
-            let instructions = try Instruction.readList(from: &e)
-            return FlowStats(tableID: table, durationSec: sec, durationNSec: nsec, priority: priority, idleTimeout: idle,
-                             hardTimeout: hard, flags: FlowModFlags(rawValue: flags), importance: importance, cookie: cookie,
-                             packetCount: packets, byteCount: bytes, match: match, instructions: instructions)
+            let instructions = try InstructionStorage.read(from: &e)
+            var stats = FlowStats(tableID: table, durationSec: sec, durationNSec: nsec, priority: priority, idleTimeout: idle,
+                                  hardTimeout: hard, flags: FlowModFlags(rawValue: flags), importance: importance, cookie: cookie,
+                                  packetCount: packets, byteCount: bytes, match: match, instructions: [])
+            stats.storedInstructions = instructions
+            return stats
         }
     }
 
@@ -118,7 +126,7 @@ public struct FlowStats: Hashable, Sendable {
         b.writeInteger(packetCount)
         b.writeInteger(byteCount)
         match.write(into: &b)
-        Instruction.writeList(instructions, into: &b)
+        storedInstructions.write(into: &b)
         b.backfillLength16(at: len, from: start)
     }
 }
@@ -135,7 +143,7 @@ public struct AggregateStats: Hashable, Sendable {
         self.flowCount = flowCount
     }
 
-    static func read(from b: inout ByteBuffer) throws(OFDecodeError) -> Self {
+    static func read(from b: inout WireReader) throws(OFDecodeError) -> Self {
         let packets = try b.readU64()
         let bytes = try b.readU64()
         let flows = try b.readU32()
@@ -192,7 +200,7 @@ public struct FlowMonitorRequest: Hashable, Sendable {
         self.match = match
     }
 
-    static func read(from b: inout ByteBuffer) throws(OFDecodeError) -> Self {
+    static func read(from b: inout WireReader) throws(OFDecodeError) -> Self {
         let id = try b.readU32()
         let port = try b.readU32()
         let group = try b.readU32()
@@ -260,8 +268,8 @@ public enum FlowUpdate: Hashable, Sendable {
     case resumed
     case unknown(event: Event, body: ByteBuffer)
 
-    static func readList(from b: inout ByteBuffer) throws(OFDecodeError) -> [FlowUpdate] {
-        try readLengthPrefixed(from: &b, minimum: 8) { (e: inout ByteBuffer) throws(OFDecodeError) in
+    static func readList(from b: inout WireReader) throws(OFDecodeError) -> [FlowUpdate] {
+        try readLengthPrefixed(from: &b, minimum: 8) { (e: inout WireReader) throws(OFDecodeError) in
             try e.skip(2)
             let event = Event(rawValue: try e.readU16())
             switch event {
@@ -284,7 +292,7 @@ public enum FlowUpdate: Hashable, Sendable {
                 guard e.readableBytes == 0 else { throw OFDecodeError(.requestLen, "paused/resumed update longer than 8") }
                 return event == .paused ? .paused : .resumed
             default:
-                return .unknown(event: event, body: e.readSlice(length: e.readableBytes) ?? ByteBuffer())
+                return .unknown(event: event, body: e.readRest())
             }
         }
     }

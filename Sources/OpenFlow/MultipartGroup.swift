@@ -30,8 +30,8 @@ public struct GroupStats: Hashable, Sendable {
         self.buckets = buckets
     }
 
-    static func readList(from b: inout ByteBuffer) throws(OFDecodeError) -> [GroupStats] {
-        try readLengthPrefixed(from: &b, minimum: 40) { (e: inout ByteBuffer) throws(OFDecodeError) in
+    static func readList(from b: inout WireReader) throws(OFDecodeError) -> [GroupStats] {
+        try readLengthPrefixed(from: &b, minimum: 40) { (e: inout WireReader) throws(OFDecodeError) in
             try e.skip(4)
             let group = try e.readU32()
             let refs = try e.readU32()
@@ -79,8 +79,8 @@ public struct GroupDescription: Hashable, Sendable {
         self.buckets = buckets
     }
 
-    static func readList(from b: inout ByteBuffer) throws(OFDecodeError) -> [GroupDescription] {
-        try readLengthPrefixed(from: &b, minimum: 8) { (e: inout ByteBuffer) throws(OFDecodeError) in
+    static func readList(from b: inout WireReader) throws(OFDecodeError) -> [GroupDescription] {
+        try readLengthPrefixed(from: &b, minimum: 8) { (e: inout WireReader) throws(OFDecodeError) in
             try e.skip(2)
             let type = try e.readU8()
             try e.skip(1)
@@ -126,7 +126,7 @@ public struct GroupFeatures: Hashable, Sendable {
         self.actions = actions
     }
 
-    static func read(from b: inout ByteBuffer) throws(OFDecodeError) -> Self {
+    static func read(from b: inout WireReader) throws(OFDecodeError) -> Self {
         let types = try b.readU32()
         let caps = try b.readU32()
         var maxGroups = [UInt32]()

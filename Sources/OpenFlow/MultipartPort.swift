@@ -48,7 +48,7 @@ public enum PortStatsProperty: Hashable, Sendable {
     case experimenter(ExperimenterProperty)
     case unknown(RawProperty)
 
-    static func readList(from b: inout ByteBuffer) throws(OFDecodeError) -> [PortStatsProperty] {
+    static func readList(from b: inout WireReader) throws(OFDecodeError) -> [PortStatsProperty] {
         var list = [PortStatsProperty]()
         let code = OFErrorCode.propertyLen
         while b.readableBytes > 0 {
@@ -71,7 +71,7 @@ public enum PortStatsProperty: Hashable, Sendable {
             case 0xFFFF:
                 list.append(.experimenter(try ExperimenterProperty.read(from: &p)))
             default:
-                list.append(.unknown(RawProperty(type: type, payload: p)))
+                list.append(.unknown(RawProperty(type: type, payload: p.readRest())))
             }
         }
         return list
@@ -140,8 +140,8 @@ public struct PortStats: Hashable, Sendable {
         self.properties = properties
     }
 
-    static func readList(from b: inout ByteBuffer) throws(OFDecodeError) -> [PortStats] {
-        try readLengthPrefixed(from: &b, minimum: 80) { (e: inout ByteBuffer) throws(OFDecodeError) in
+    static func readList(from b: inout WireReader) throws(OFDecodeError) -> [PortStats] {
+        try readLengthPrefixed(from: &b, minimum: 80) { (e: inout WireReader) throws(OFDecodeError) in
             try e.skip(4)
             return PortStats(portNumber: PortNumber(try e.readU32()), durationSec: try e.readU32(), durationNSec: try e.readU32(),
                              rxPackets: try e.readU64(), txPackets: try e.readU64(), rxBytes: try e.readU64(),
@@ -179,7 +179,7 @@ public enum QueueProperty: Hashable, Sendable {
     case experimenter(ExperimenterProperty)
     case unknown(RawProperty)
 
-    static func readList(from b: inout ByteBuffer) throws(OFDecodeError) -> [QueueProperty] {
+    static func readList(from b: inout WireReader) throws(OFDecodeError) -> [QueueProperty] {
         var list = [QueueProperty]()
         while b.readableBytes > 0 {
             let (type, payload) = try readProperty(from: &b)
@@ -192,7 +192,7 @@ public enum QueueProperty: Hashable, Sendable {
             case 0xFFFF:
                 list.append(.experimenter(try ExperimenterProperty.read(from: &p)))
             default:
-                list.append(.unknown(RawProperty(type: type, payload: p)))
+                list.append(.unknown(RawProperty(type: type, payload: p.readRest())))
             }
         }
         return list
@@ -231,8 +231,8 @@ public struct QueueStats: Hashable, Sendable {
         self.properties = properties
     }
 
-    static func readList(from b: inout ByteBuffer) throws(OFDecodeError) -> [QueueStats] {
-        try readLengthPrefixed(from: &b, minimum: 48) { (e: inout ByteBuffer) throws(OFDecodeError) in
+    static func readList(from b: inout WireReader) throws(OFDecodeError) -> [QueueStats] {
+        try readLengthPrefixed(from: &b, minimum: 48) { (e: inout WireReader) throws(OFDecodeError) in
             try e.skip(8)
             return QueueStats(portNumber: PortNumber(try e.readU32()), queueID: try e.readU32(), txBytes: try e.readU64(),
                               txPackets: try e.readU64(), txErrors: try e.readU64(), durationSec: try e.readU32(),
@@ -268,8 +268,8 @@ public struct QueueDescription: Hashable, Sendable {
         self.properties = properties
     }
 
-    static func readList(from b: inout ByteBuffer) throws(OFDecodeError) -> [QueueDescription] {
-        try readLengthPrefixed(from: &b, lengthOffset: 8, minimum: 16) { (e: inout ByteBuffer) throws(OFDecodeError) in
+    static func readList(from b: inout WireReader) throws(OFDecodeError) -> [QueueDescription] {
+        try readLengthPrefixed(from: &b, lengthOffset: 8, minimum: 16) { (e: inout WireReader) throws(OFDecodeError) in
             let port = try e.readU32()
             let queue = try e.readU32()
             try e.skip(8)

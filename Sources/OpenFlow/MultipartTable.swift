@@ -14,7 +14,7 @@ public struct TableStats: Hashable, Sendable {
         self.matchedCount = matchedCount
     }
 
-    static func readList(from b: inout ByteBuffer) throws(OFDecodeError) -> [TableStats] {
+    static func readList(from b: inout WireReader) throws(OFDecodeError) -> [TableStats] {
         guard b.readableBytes % 24 == 0 else { throw OFDecodeError(.requestLen, "table stats not a multiple of 24 bytes") }
         var list = [TableStats]()
         list.reserveCapacity(b.readableBytes / 24)
@@ -51,7 +51,7 @@ public enum TableModProperty: Hashable, Sendable {
     case experimenter(ExperimenterProperty)
     case unknown(RawProperty)
 
-    static func readList(from b: inout ByteBuffer) throws(OFDecodeError) -> [TableModProperty] {
+    static func readList(from b: inout WireReader) throws(OFDecodeError) -> [TableModProperty] {
         var list = [TableModProperty]()
         let code = OFErrorCode.propertyLen
         while b.readableBytes > 0 {
@@ -67,7 +67,7 @@ public enum TableModProperty: Hashable, Sendable {
             case 0xFFFF:
                 list.append(.experimenter(try ExperimenterProperty.read(from: &p)))
             default:
-                list.append(.unknown(RawProperty(type: type, payload: p)))
+                list.append(.unknown(RawProperty(type: type, payload: p.readRest())))
             }
         }
         return list
@@ -101,12 +101,12 @@ public struct TableDescription: Hashable, Sendable {
         self.properties = properties
     }
 
-    static func readList(from b: inout ByteBuffer) throws(OFDecodeError) -> [TableDescription] {
-        try readLengthPrefixed(from: &b, minimum: 8) { (e: inout ByteBuffer) throws(OFDecodeError) in try readOne(from: &e) }
+    static func readList(from b: inout WireReader) throws(OFDecodeError) -> [TableDescription] {
+        try readLengthPrefixed(from: &b, minimum: 8) { (e: inout WireReader) throws(OFDecodeError) in try readOne(from: &e) }
     }
 
     /// `e` starts at the entry's length field.
-    static func readOne(from e: inout ByteBuffer) throws(OFDecodeError) -> TableDescription {
+    static func readOne(from e: inout WireReader) throws(OFDecodeError) -> TableDescription {
         try e.skip(2)
         let table = try e.readU8()
         try e.skip(1)

@@ -204,6 +204,6 @@ extension OXMHeader {
     }
 
     var word: UInt32 {
-        UInt32(id.oxmClass.rawValue) << 16 | UInt32(id.field) << 9 | (hasMask ? 0x100 : 0) | UInt32(length)
+        UInt32(id.oxmClass.rawValue) << 16 | UInt32(id.field & 0x7F) << 9 | (hasMask ? 0x100 : 0) | UInt32(length)
     }
 }

@@ -2,7 +2,7 @@ import NIOCore
 
 extension NiciraAction {
     /// `b` is positioned after the vendor id; `length` is the whole action's length.
-    static func read(from b: inout ByteBuffer, length: Int, depth: Int) throws(OFDecodeError) -> NiciraAction {
+    static func read(from b: inout WireReader, length: Int, depth: Int) throws(OFDecodeError) -> NiciraAction {
         let code = OFErrorCode.actionLen
         guard length >= 16 else { throw OFDecodeError(code, "Nicira action shorter than 16 bytes") }
         let subtype = try b.readU16(code)
@@ -17,13 +17,13 @@ extension NiciraAction {
         case 1:
             try fixed(16)
             let port = try b.readU16(code)
-            b.moveReaderIndex(forwardBy: b.readableBytes)
+            b.skipRest()
             return .resubmit(inPort: port)
         case 14, 44:
             try fixed(16)
             let port = try b.readU16(code)
             let table = try b.readU8(code)
-            b.moveReaderIndex(forwardBy: b.readableBytes)
+            b.skipRest()
             return subtype == 14 ? .resubmitTable(inPort: port, table: table) : .resubmitTableCT(inPort: port, table: table)
         case 2:
             try fixed(16)
@@ -35,7 +35,7 @@ extension NiciraAction {
             return .setTunnel64(try b.readU64(code))
         case 5, 17, 43:
             try fixed(16)
-            b.moveReaderIndex(forwardBy: b.readableBytes)
+            b.skipRest()
             return subtype == 5 ? .popQueue : subtype == 17 ? .exit : .ctClear
         case 6:
             let nBits = try b.readU16(code)
@@ -45,7 +45,7 @@ extension NiciraAction {
             let dst = try OXMHeader.read(from: &b, code)
             let used = 16 + src.id.headerLength + dst.id.headerLength
             guard length == roundUpTo8(used) else { throw OFDecodeError(code, "reg_move padding is wrong") }
-            b.moveReaderIndex(forwardBy: b.readableBytes)
+            b.skipRest()
             return .regMove(RegMove(nBits: nBits, srcOffset: srcOfs, dstOffset: dstOfs, src: src, dst: dst))
         case 7:
             try fixed(24)
@@ -58,10 +58,10 @@ extension NiciraAction {
             guard length == roundUpTo8(10 + field.wireLength) else {
                 throw OFDecodeError(code, "reg_load2 padding is wrong")
             }
-            b.moveReaderIndex(forwardBy: b.readableBytes)
+            b.skipRest()
             return .regLoad2(field)
         case 8:
-            return .note(Array(b.readableBytesView))
+            return .note(b.readRestArray())
         case 21:
             let n = Int(try b.readU16(code))
             try b.skip(4, code)
@@ -71,21 +71,21 @@ extension NiciraAction {
             var ids = [UInt16]()
             ids.reserveCapacity(n)
             for _ in 0..<n { ids.append(try b.readU16(code)) }
-            b.moveReaderIndex(forwardBy: b.readableBytes)
+            b.skipRest()
             return .decTTLControllerIDs(ids)
         case 15:
             try fixed(24)
             let (ofs, nBits) = decodeOfsNbits(try b.readU16(code))
             let src = OXMHeader(word: try b.readU32(code))
             let maxLen = try b.readU16(code)
-            b.moveReaderIndex(forwardBy: b.readableBytes)
+            b.skipRest()
             return .outputReg(OutputReg(src: src, offset: ofs, nBits: nBits, maxLength: maxLen))
         case 32:
             try fixed(24)
             let (ofs, nBits) = decodeOfsNbits(try b.readU16(code))
             let maxLen = try b.readU16(code)
             let src = try OXMHeader.read(from: &b, code)
-            b.moveReaderIndex(forwardBy: b.readableBytes)
+            b.skipRest()
             return .outputReg2(OutputReg(src: src, offset: ofs, nBits: nBits, maxLength: maxLen))
         case 34:
             try fixed(16)
@@ -126,14 +126,14 @@ extension NiciraAction {
             guard present & ~0x3F == 0, length == roundUpTo8(length - b.readableBytes), b.readableBytes < 8 else {
                 throw OFDecodeError(code, "nat length does not match its range bitmap")
             }
-            b.moveReaderIndex(forwardBy: b.readableBytes)
+            b.skipRest()
             return .nat(nat)
         case 20:
             try fixed(16)
             let maxLen = try b.readU16(code)
             let id = try b.readU16(code)
             let reason = try b.readU8(code)
-            b.moveReaderIndex(forwardBy: b.readableBytes)
+            b.skipRest()
             return .controller(maxLength: maxLen, controllerID: id, reason: reason)
         case 37:
             try b.skip(6, code)
@@ -146,16 +146,16 @@ extension NiciraAction {
                 case 0: props.append(.maxLength(try p.readU16(.propertyLen))); try p.skip(Swift.min(2, p.readableBytes), .propertyLen)
                 case 1: props.append(.controllerID(try p.readU16(.propertyLen))); try p.skip(Swift.min(2, p.readableBytes), .propertyLen)
                 case 2: props.append(.reason(try p.readU8(.propertyLen)))
-                case 3: props.append(.userdata(Array(p.readableBytesView))); p.moveReaderIndex(forwardBy: p.readableBytes)
+                case 3: props.append(.userdata(p.readRestArray()))
                 case 4: props.append(.pause)
                 case 5: props.append(.meterID(try p.readU32(.propertyLen)))
-                default: props.append(.unknown(type: type, payload: p)); p.moveReaderIndex(forwardBy: p.readableBytes)
+                default: props.append(.unknown(type: type, payload: p.readRest()))
                 }
                 guard p.readableBytes == 0 else { throw OFDecodeError(.propertyLen, "controller2 property too long") }
             }
             return .controller2(props)
         default:
-            return .unknown(subtype: subtype, body: b)
+            return .unknown(subtype: subtype, body: b.readRest())
         }
     }
 

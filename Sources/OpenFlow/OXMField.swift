@@ -61,7 +61,7 @@ public struct OXMHeader: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { id.description + (hasMask ? "/masked" : "") }
 
-    static func read(from buffer: inout ByteBuffer, _ code: OFErrorCode) throws(OFDecodeError) -> OXMHeader {
+    static func read(from buffer: inout WireReader, _ code: OFErrorCode) throws(OFDecodeError) -> OXMHeader {
         let word = try buffer.readU32(code)
         let cls = OXMClass(rawValue: UInt16(truncatingIfNeeded: word >> 16))
         let field = UInt8(truncatingIfNeeded: word >> 9) & 0x7F
@@ -75,7 +75,7 @@ public struct OXMHeader: Hashable, Sendable, CustomStringConvertible {
     }
 
     func write(into buffer: inout ByteBuffer) {
-        let word = UInt32(id.oxmClass.rawValue) << 16 | UInt32(id.field) << 9 | (hasMask ? 0x100 : 0) | UInt32(length)
+        let word = UInt32(id.oxmClass.rawValue) << 16 | UInt32(id.field & 0x7F) << 9 | (hasMask ? 0x100 : 0) | UInt32(length)
         buffer.writeInteger(word)
         if id.oxmClass == .experimenter { buffer.writeInteger(id.experimenter) }
     }
@@ -114,7 +114,7 @@ public struct OXMField: Hashable, Sendable, CustomStringConvertible {
 
     /// Reads one TLV. A field named in the table must have the table's width; an unknown
     /// field is kept as whatever width its header states.
-    static func read(from buffer: inout ByteBuffer, _ code: OFErrorCode) throws(OFDecodeError) -> OXMField {
+    static func read(from buffer: inout WireReader, _ code: OFErrorCode, checkWidth: Bool = true) throws(OFDecodeError) -> OXMField {
         let header = try OXMHeader.read(from: &buffer, code)
         var payload = Int(header.length)
         if header.id.oxmClass == .experimenter {
@@ -131,14 +131,31 @@ public struct OXMField: Hashable, Sendable, CustomStringConvertible {
         guard buffer.readableBytes >= payload else {
             throw OFDecodeError(code, "OXM payload overruns its container")
         }
-        if let d = header.id.descriptor {
-            guard d.width == width else {
-                throw OFDecodeError(code, "\(d.name) has length \(width), expected \(d.width)")
-            }
+        if checkWidth, let expected = buffer.oxmWidth(of: header.id), expected != width {
+            throw OFDecodeError(code, "\(header.id) has length \(width), expected \(expected)")
         }
         let value = try OXMValue.read(width: width, from: &buffer, code)
         let mask = header.hasMask ? try OXMValue.read(width: width, from: &buffer, code) : nil
         return OXMField(id: header.id, value: value, mask: mask)
+    }
+
+    /// Checks one TLV exactly as `read` would, without building it.
+    static func validate(from buffer: inout WireReader, _ code: OFErrorCode) throws(OFDecodeError) {
+        let word = try buffer.readU32(code)
+        let cls = UInt16(truncatingIfNeeded: word >> 16)
+        var payload = Int(word & 0xFF)
+        let hasMask = word & 0x100 != 0
+        var id = OXMFieldID(OXMClass(rawValue: cls), UInt8(truncatingIfNeeded: word >> 9) & 0x7F)
+        if cls == OXMClass.experimenter.rawValue {
+            id.experimenter = try buffer.readU32(code)
+            guard payload >= 4 else { throw OFDecodeError(code, "experimenter OXM shorter than its experimenter id") }
+            payload -= 4
+        }
+        if hasMask, payload % 2 != 0 { throw OFDecodeError(code, "masked OXM with odd payload length") }
+        try buffer.skip(payload, code)
+        if let expected = buffer.oxmWidth(of: id), expected != (hasMask ? payload / 2 : payload) {
+            throw OFDecodeError(code, "\(id) has length \(hasMask ? payload / 2 : payload), expected \(expected)")
+        }
     }
 
     func write(into buffer: inout ByteBuffer) {

@@ -323,6 +323,40 @@ public enum OXMFieldTable {
         return d
     }()
 
+    // Widths by class slot and field number (0 = not in the table): the decoder's width check
+    // is then one load from a trivial array, with no descriptor copied.
+    static let widths: [UInt8] = {
+        var w = [UInt8](repeating: 0, count: 4 * 128)
+        for e in all {
+            if let s = slot(e.id.oxmClass) { w[s * 128 + Int(e.id.field)] = UInt8(e.width) }
+        }
+        return w
+    }()
+
+    @inline(__always)
+    static func slot(_ cls: OXMClass) -> Int? {
+        switch cls {
+        case .openflowBasic: 0
+        case .nxm0: 1
+        case .nxm1: 2
+        case .packetRegisters: 3
+        default: nil
+        }
+    }
+
+    /// The table's width for `id` in bytes, nil for fields the table does not name.
+    static func width(of id: OXMFieldID) -> Int? { width(of: id, in: widths) }
+
+    /// As `width(of:)`, with the table passed in so hot loops touch the lazy global once.
+    @inline(__always)
+    static func width(of id: OXMFieldID, in widths: [UInt8]) -> Int? {
+        if let s = slot(id.oxmClass) {
+            let w = widths[s * 128 + Int(id.field & 0x7F)]
+            return w == 0 ? nil : Int(w)
+        }
+        return id.oxmClass == .experimenter ? experimenterIndex[id]?.width : nil
+    }
+
     private static func index(_ cls: OXMClass) -> [OXMFieldDescriptor?] {
         var a = [OXMFieldDescriptor?](repeating: nil, count: 128)
         for e in all where e.id.oxmClass == cls { a[Int(e.id.field)] = e }

@@ -48,7 +48,7 @@ public struct OXMValue: Hashable, Sendable, CustomStringConvertible {
         return "0x" + String(integer, radix: 16)
     }
 
-    static func read(width: Int, from buffer: inout ByteBuffer, _ code: OFErrorCode) throws(OFDecodeError) -> OXMValue {
+    static func read(width: Int, from buffer: inout WireReader, _ code: OFErrorCode) throws(OFDecodeError) -> OXMValue {
         switch width {
         case 1: return OXMValue(UInt128(try buffer.readU8(code)), width: 1)
         case 2: return OXMValue(UInt128(try buffer.readU16(code)), width: 2)
@@ -63,8 +63,8 @@ public struct OXMValue: Hashable, Sendable, CustomStringConvertible {
             let lo = try buffer.readU64(code)
             return OXMValue(UInt128(hi) << 64 | UInt128(lo), width: 16)
         default:
-            let slice = try buffer.readBytes(width, code)
-            return OXMValue(bytes: Array(slice.readableBytesView))
+            var slice = try buffer.readBytes(width, code)
+            return OXMValue(bytes: slice.readRestArray())
         }
     }
 

@@ -37,7 +37,7 @@ public struct PacketIn: Hashable, Sendable {
         match[.inPort].map { PortNumber(UInt32(truncatingIfNeeded: $0.value.integer)) }
     }
 
-    static func read(from b: inout ByteBuffer) throws(OFDecodeError) -> PacketIn {
+    static func read(from b: inout WireReader) throws(OFDecodeError) -> PacketIn {
         let buffer = try b.readU32()
         let total = try b.readU16()
         let reason = try b.readU8()
@@ -45,7 +45,7 @@ public struct PacketIn: Hashable, Sendable {
         let cookie = try b.readU64()
         let match = try Match.read(from: &b)
         try b.skip(2)
-        let data = b.readSlice(length: b.readableBytes) ?? ByteBuffer()
+        let data = b.readRest()
         return PacketIn(bufferID: buffer, totalLength: total, reason: PacketInReason(rawValue: reason), tableID: table,
                         cookie: cookie, match: match, data: data)
     }
@@ -76,14 +76,14 @@ public struct PacketOut: Hashable, Sendable {
         self.data = data
     }
 
-    static func read(from b: inout ByteBuffer) throws(OFDecodeError) -> PacketOut {
+    static func read(from b: inout WireReader) throws(OFDecodeError) -> PacketOut {
         let buffer = try b.readU32()
         let inPort = try b.readU32()
         let actionsLength = Int(try b.readU16())
         try b.skip(6)
         var actionBytes = try b.readBytes(actionsLength, .actionLen)
         let actions = try Action.readList(from: &actionBytes)
-        let data = b.readSlice(length: b.readableBytes) ?? ByteBuffer()
+        let data = b.readRest()
         return PacketOut(bufferID: buffer, inPort: PortNumber(inPort), actions: actions, data: data)
     }
 

@@ -88,7 +88,7 @@ public enum PortDescriptionProperty: Hashable, Sendable {
     case experimenter(ExperimenterProperty)
     case unknown(RawProperty)
 
-    static func readList(from b: inout ByteBuffer) throws(OFDecodeError) -> [PortDescriptionProperty] {
+    static func readList(from b: inout WireReader) throws(OFDecodeError) -> [PortDescriptionProperty] {
         var list = [PortDescriptionProperty]()
         while b.readableBytes > 0 {
             let (type, payload) = try readProperty(from: &b)
@@ -112,7 +112,7 @@ public enum PortDescriptionProperty: Hashable, Sendable {
             case 0xFFFF:
                 list.append(.experimenter(try ExperimenterProperty.read(from: &p)))
             default:
-                list.append(.unknown(RawProperty(type: type, payload: p)))
+                list.append(.unknown(RawProperty(type: type, payload: p.readRest())))
             }
         }
         return list
@@ -161,10 +161,10 @@ public struct ExperimenterProperty: Hashable, Sendable {
     }
 
     /// `p` is the property payload (after type and length).
-    static func read(from p: inout ByteBuffer) throws(OFDecodeError) -> ExperimenterProperty {
+    static func read(from p: inout WireReader) throws(OFDecodeError) -> ExperimenterProperty {
         let experimenter = try p.readU32(.propertyLen)
         let expType = try p.readU32(.propertyLen)
-        let data = p.readSlice(length: p.readableBytes) ?? ByteBuffer()
+        let data = p.readRest()
         return ExperimenterProperty(experimenter: experimenter, expType: expType, data: data)
     }
 
@@ -201,7 +201,7 @@ public struct PortDescription: Hashable, Sendable {
         return nil
     }
 
-    static func read(from b: inout ByteBuffer) throws(OFDecodeError) -> PortDescription {
+    static func read(from b: inout WireReader) throws(OFDecodeError) -> PortDescription {
         let port = try b.readU32()
         let length = Int(try b.readU16())
         guard length >= 40 else { throw OFDecodeError(.requestLen, "port description shorter than 40 bytes") }
@@ -250,7 +250,7 @@ public struct PortStatus: Hashable, Sendable {
         self.port = port
     }
 
-    static func read(from b: inout ByteBuffer) throws(OFDecodeError) -> PortStatus {
+    static func read(from b: inout WireReader) throws(OFDecodeError) -> PortStatus {
         let reason = try b.readU8()
         try b.skip(7)
         return PortStatus(reason: PortStatusReason(rawValue: reason), port: try PortDescription.read(from: &b))
@@ -264,12 +264,6 @@ public struct PortStatus: Hashable, Sendable {
 }
 
 extension ByteBuffer {
-    mutating func readEthernetAddress(_ code: OFErrorCode = .requestLen) throws(OFDecodeError) -> EthernetAddress {
-        let hi = try readU16(code)
-        let lo = try readU32(code)
-        return EthernetAddress(UInt64(hi) << 32 | UInt64(lo))
-    }
-
     mutating func writeEthernetAddress(_ a: EthernetAddress) {
         writeInteger(UInt16(truncatingIfNeeded: a.rawValue >> 32))
         writeInteger(UInt32(truncatingIfNeeded: a.rawValue))

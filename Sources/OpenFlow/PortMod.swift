@@ -6,7 +6,7 @@ public enum PortModProperty: Hashable, Sendable {
     case experimenter(ExperimenterProperty)
     case unknown(RawProperty)
 
-    static func readList(from b: inout ByteBuffer) throws(OFDecodeError) -> [PortModProperty] {
+    static func readList(from b: inout WireReader) throws(OFDecodeError) -> [PortModProperty] {
         var list = [PortModProperty]()
         let code = OFErrorCode.propertyLen
         while b.readableBytes > 0 {
@@ -24,7 +24,7 @@ public enum PortModProperty: Hashable, Sendable {
             case 0xFFFF:
                 list.append(.experimenter(try ExperimenterProperty.read(from: &p)))
             default:
-                list.append(.unknown(RawProperty(type: type, payload: p)))
+                list.append(.unknown(RawProperty(type: type, payload: p.readRest())))
             }
         }
         return list
@@ -64,7 +64,7 @@ public struct PortMod: Hashable, Sendable {
         self.properties = properties
     }
 
-    static func read(from b: inout ByteBuffer) throws(OFDecodeError) -> PortMod {
+    static func read(from b: inout WireReader) throws(OFDecodeError) -> PortMod {
         let port = try b.readU32()
         try b.skip(4)
         let hw = try b.readEthernetAddress()
@@ -98,7 +98,7 @@ public struct TableMod: Hashable, Sendable {
         self.properties = properties
     }
 
-    static func read(from b: inout ByteBuffer) throws(OFDecodeError) -> TableMod {
+    static func read(from b: inout WireReader) throws(OFDecodeError) -> TableMod {
         let table = try b.readU8()
         try b.skip(3)
         let config = try b.readU32()

@@ -5,7 +5,7 @@ import NIOCore
 // controller2 properties.
 
 /// Reads one property; returns its type and payload (padding consumed).
-func readProperty(from buffer: inout ByteBuffer) throws(OFDecodeError) -> (UInt16, ByteBuffer) {
+func readProperty(from buffer: inout WireReader) throws(OFDecodeError) -> (UInt16, WireReader) {
     let type = try buffer.readU16(.propertyLen)
     let length = Int(try buffer.readU16(.propertyLen))
     guard length >= 4 else { throw OFDecodeError(.propertyLen, "property shorter than its header") }

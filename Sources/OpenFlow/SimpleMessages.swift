@@ -12,10 +12,10 @@ public struct ExperimenterMessage: Hashable, Sendable {
         self.data = data
     }
 
-    static func read(from buffer: inout ByteBuffer) throws(OFDecodeError) -> Self {
+    static func read(from buffer: inout WireReader) throws(OFDecodeError) -> Self {
         let experimenter = try buffer.readU32()
         let expType = try buffer.readU32()
-        return Self(experimenter: experimenter, expType: expType, data: buffer.readSlice(length: buffer.readableBytes) ?? ByteBuffer())
+        return Self(experimenter: experimenter, expType: expType, data: buffer.readRest())
     }
 
     func write(into buffer: inout ByteBuffer) {
@@ -56,7 +56,7 @@ public struct FeaturesReply: Hashable, Sendable {
         self.reserved = reserved
     }
 
-    static func read(from buffer: inout ByteBuffer) throws(OFDecodeError) -> Self {
+    static func read(from buffer: inout WireReader) throws(OFDecodeError) -> Self {
         let dpid = try buffer.readU64()
         let nBuffers = try buffer.readU32()
         let nTables = try buffer.readU8()
@@ -96,7 +96,7 @@ public struct SwitchConfig: Hashable, Sendable {
         self.missSendLength = missSendLength
     }
 
-    static func read(from buffer: inout ByteBuffer) throws(OFDecodeError) -> Self {
+    static func read(from buffer: inout WireReader) throws(OFDecodeError) -> Self {
         let flags = try buffer.readU16()
         let miss = try buffer.readU16()
         return Self(flags: Flags(rawValue: flags), missSendLength: miss)
@@ -127,7 +127,7 @@ public struct RoleMessage: Hashable, Sendable {
         self.generationID = generationID
     }
 
-    static func read(from buffer: inout ByteBuffer) throws(OFDecodeError) -> Self {
+    static func read(from buffer: inout WireReader) throws(OFDecodeError) -> Self {
         let role = try buffer.readU32()
         try buffer.skip(4)
         let generation = try buffer.readU64()

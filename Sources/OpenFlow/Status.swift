@@ -23,7 +23,7 @@ public struct RoleStatus: Hashable, Sendable {
         self.properties = properties
     }
 
-    static func read(from b: inout ByteBuffer) throws(OFDecodeError) -> RoleStatus {
+    static func read(from b: inout WireReader) throws(OFDecodeError) -> RoleStatus {
         let role = try b.readU32()
         let reason = try b.readU8()
         try b.skip(3)
@@ -58,10 +58,10 @@ public struct TableStatus: Hashable, Sendable {
         self.table = table
     }
 
-    static func read(from b: inout ByteBuffer) throws(OFDecodeError) -> TableStatus {
+    static func read(from b: inout WireReader) throws(OFDecodeError) -> TableStatus {
         let reason = try b.readU8()
         try b.skip(7)
-        guard let len = b.getInteger(at: b.readerIndex, as: UInt16.self), len >= 8 else {
+        guard let len = b.peekU16(), len >= 8 else {
             throw OFDecodeError(.requestLen, "table description missing or too short")
         }
         var entry = try b.readBytes(Int(len))

@@ -24,40 +24,41 @@ public enum TableFeatureProperty: Hashable, Sendable {
     case experimenter(ExperimenterProperty, miss: Bool)
     case unknown(RawProperty)
 
-    static func readList(from b: inout ByteBuffer) throws(OFDecodeError) -> [TableFeatureProperty] {
+    static func readList(from b: inout WireReader) throws(OFDecodeError) -> [TableFeatureProperty] {
         var list = [TableFeatureProperty]()
         while b.readableBytes > 0 {
             let (type, payload) = try readProperty(from: &b)
             var p = payload
             switch type {
             case 0, 1: list.append(.instructions(try ids(&p), miss: type == 1))
-            case 2, 3: list.append(.nextTables(Array(p.readableBytesView), miss: type == 3))
+            case 2, 3: list.append(.nextTables(p.readRestArray(), miss: type == 3))
             case 4, 5: list.append(.writeActions(try ids(&p), miss: type == 5))
             case 6, 7: list.append(.applyActions(try ids(&p), miss: type == 7))
             case 8: list.append(.match(try headers(&p)))
             case 10: list.append(.wildcards(try headers(&p)))
             case 12, 13: list.append(.writeSetField(try headers(&p), miss: type == 13))
             case 14, 15: list.append(.applySetField(try headers(&p), miss: type == 15))
-            case 16: list.append(.tableSyncFrom(Array(p.readableBytesView)))
+            case 16: list.append(.tableSyncFrom(p.readRestArray()))
             case 0xFFFE, 0xFFFF: list.append(.experimenter(try ExperimenterProperty.read(from: &p), miss: type == 0xFFFF))
-            default: list.append(.unknown(RawProperty(type: type, payload: p)))
+            default: list.append(.unknown(RawProperty(type: type, payload: p.readRest())))
             }
         }
         return list
     }
 
-    private static func ids(_ p: inout ByteBuffer) throws(OFDecodeError) -> [TableFeatureID] {
+    private static func ids(_ p: inout WireReader) throws(OFDecodeError) -> [TableFeatureID] {
         var list = [TableFeatureID]()
         while p.readableBytes > 0 {
             let type = try p.readU16(.propertyLen)
             let length = Int(try p.readU16(.propertyLen))
             guard length >= 4 else { throw OFDecodeError(.propertyLen, "feature id shorter than 4 bytes") }
-            list.append(TableFeatureID(type: type, body: try p.readBytes(length - 4, .propertyLen)))
+            var body = try p.readBytes(length - 4, .propertyLen)
+            list.append(TableFeatureID(type: type, body: body.readRest()))
         }
         return list
     }
 
-    private static func headers(_ p: inout ByteBuffer) throws(OFDecodeError) -> [OXMHeader] {
+    private static func headers(_ p: inout WireReader) throws(OFDecodeError) -> [OXMHeader] {
         var list = [OXMHeader]()
         while p.readableBytes > 0 { list.append(try OXMHeader.read(from: &p, .propertyLen)) }
         return list
@@ -118,8 +119,8 @@ public struct TableFeatures: Hashable, Sendable {
         self.properties = properties
     }
 
-    static func readList(from b: inout ByteBuffer) throws(OFDecodeError) -> [TableFeatures] {
-        try readLengthPrefixed(from: &b, minimum: 64) { (e: inout ByteBuffer) throws(OFDecodeError) in
+    static func readList(from b: inout WireReader) throws(OFDecodeError) -> [TableFeatures] {
+        try readLengthPrefixed(from: &b, minimum: 64) { (e: inout WireReader) throws(OFDecodeError) in
             try e.skip(2)
             let table = try e.readU8()
             try e.skip(5)

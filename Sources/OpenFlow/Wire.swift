@@ -1,61 +1,8 @@
 import NIOCore
 
-// Bounds-checked reads that turn a short buffer into a typed OpenFlow error instead of nil.
+// Write-side helpers: zero padding, fixed strings, and lengths written as placeholders then
+// backfilled once the variable part is known.
 extension ByteBuffer {
-    @inline(__always)
-    mutating func read<T: FixedWidthInteger>(_: T.Type, _ code: OFErrorCode) throws(OFDecodeError) -> T {
-        guard let value = readInteger(as: T.self) else {
-            throw OFDecodeError(code, "truncated field")
-        }
-        return value
-    }
-
-    @inline(__always)
-    mutating func readU8(_ code: OFErrorCode = .requestLen) throws(OFDecodeError) -> UInt8 {
-        try read(UInt8.self, code)
-    }
-
-    @inline(__always)
-    mutating func readU16(_ code: OFErrorCode = .requestLen) throws(OFDecodeError) -> UInt16 {
-        try read(UInt16.self, code)
-    }
-
-    @inline(__always)
-    mutating func readU32(_ code: OFErrorCode = .requestLen) throws(OFDecodeError) -> UInt32 {
-        try read(UInt32.self, code)
-    }
-
-    @inline(__always)
-    mutating func readU64(_ code: OFErrorCode = .requestLen) throws(OFDecodeError) -> UInt64 {
-        try read(UInt64.self, code)
-    }
-
-    @inline(__always)
-    mutating func readBytes(_ length: Int, _ code: OFErrorCode = .requestLen) throws(OFDecodeError) -> ByteBuffer {
-        guard length >= 0, let slice = readSlice(length: length) else {
-            throw OFDecodeError(code, "length overruns its container")
-        }
-        return slice
-    }
-
-    /// Skips padding; its content is ignored because senders are not consistent about zeroing it.
-    @inline(__always)
-    mutating func skip(_ length: Int, _ code: OFErrorCode = .requestLen) throws(OFDecodeError) {
-        guard length >= 0, readableBytes >= length else {
-            throw OFDecodeError(code, "padding overruns its container")
-        }
-        moveReaderIndex(forwardBy: length)
-    }
-
-    /// Reads a fixed-size, NUL-padded ASCII field (port names, descriptions).
-    mutating func readFixedString(_ length: Int, _ code: OFErrorCode = .requestLen) throws(OFDecodeError) -> String {
-        let slice = try readBytes(length, code)
-        return slice.withUnsafeReadableBytes { raw in
-            let end = raw.firstIndex(of: 0) ?? raw.count
-            return String(decoding: raw[..<end], as: UTF8.self)
-        }
-    }
-
     @inline(__always)
     mutating func writeZeros(_ count: Int) {
         if count > 0 { writeRepeatingByte(0, count: count) }

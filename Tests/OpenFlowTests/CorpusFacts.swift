@@ -14,6 +14,9 @@ enum CorpusFacts {
         "meter_id": "meterID", "weight": "weight", "bundle_id": "bundleID",
     ]
 
+    /// Ryu names that differ from ours (we follow OVS for Nicira fields).
+    static let ryuNames = ["tun_ipv4_src": "tun_src", "tun_ipv4_dst": "tun_dst"]
+
     struct OXM: Hashable, CustomStringConvertible {
         let name: String
         let value: UInt128
@@ -41,10 +44,10 @@ enum CorpusFacts {
         var oxms = [OXM]()
         func walk(_ o: Any) {
             if let d = o as? [String: Any] {
-                if let t = d["OXMTlv"] as? [String: Any], let name = t["field"] as? String, let raw = t["value"],
+                if let t = d["OXMTlv"] as? [String: Any], let ryuName = t["field"] as? String, let raw = t["value"],
                    let v = parse(raw) {
                     let m = t["mask"].flatMap { $0 is NSNull ? nil : parse($0) }
-                    oxms.append(OXM(name: name, value: v, mask: m))
+                    oxms.append(OXM(name: ryuNames[ryuName] ?? ryuName, value: v, mask: m))
                 }
                 for (k, v) in d {
                     if let swiftName = keys[k], let n = v as? NSNumber {
@@ -78,6 +81,12 @@ enum CorpusFacts {
                 return
             }
             if v is ByteBuffer { return }
+            if let m = v as? Match {
+                m.fields.forEach(walk)
+                return
+            }
+            // Decoded entries keep their instructions as bytes until read.
+            if let stats = v as? FlowStats { stats.instructions.forEach(walk) }
             for child in Mirror(reflecting: v).children {
                 // Enum payloads lose their labels under reflection; name the ones that matter.
                 let label = child.label == "meter" ? "meterID" : child.label

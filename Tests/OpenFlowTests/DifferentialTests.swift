@@ -236,4 +236,38 @@ import Testing
         let err = Self.expectClean(messages[11].0, "OFPT_ERROR")
         #expect(err.contains("OFPBFC_MSG_UNSUP"), "\(err)")
     }
+
+    /// Replies and asynchronous messages a switch sends, encoded by us, decoded by OVS.
+    @Test func switchMessagesDecodeInOVS() {
+        let port = PortDescription(portNumber: 3, hardwareAddress: EthernetAddress(0x0A00_0000_0003), name: "veth3",
+                                   state: .live, properties: [.ethernet(.init(current: [.rate10GbFD, .copper],
+                                                                                   currentSpeedKbps: 10_000_000, maxSpeedKbps: 10_000_000))])
+        let tcp = Match([OXMField(.inPort, 3), OXMField(.ethType, 0x0800), OXMField(.ipProto, 6), OXMField(.tcpDst, 22)])
+        let messages: [(OFMessage, String, String)] = [
+            (PerformanceTests.flowStatsReply(entries: 20), "OFPST_FLOW reply", "n_packets=57"),
+            (OFMessage(xid: 2, .featuresReply(FeaturesReply(datapathID: 0xABC, nBuffers: 0, nTables: 254,
+                                                             capabilities: [.flowStats, .tableStats, .portStats, .groupStats]))),
+             "OFPT_FEATURES_REPLY", "dpid:0000000000000abc"),
+            (OFMessage(xid: 3, .multipartReply(MultipartReply(.portDesc([port])))), "OFPST_PORT_DESC reply", "veth3"),
+            (OFMessage(xid: 4, .portStatus(PortStatus(reason: .add, port: port))), "OFPT_PORT_STATUS", "ADD"),
+            (OFMessage(xid: 5, .packetIn(PacketIn(totalLength: 14, reason: .applyAction, tableID: 2, cookie: 7, match: tcp,
+                                                  data: ByteBuffer(bytes: [UInt8](repeating: 0xAB, count: 14))))), "OFPT_PACKET_IN", "table_id=2"),
+            (OFMessage(xid: 6, .flowRemoved(FlowRemoved(cookie: 9, priority: 5, reason: .idleTimeout, tableID: 1, durationSec: 3,
+                                                        idleTimeout: 10, packetCount: 4, byteCount: 400, match: tcp))),
+             "OFPT_FLOW_REMOVED", "idle"),
+            (OFMessage(xid: 7, .multipartReply(MultipartReply(.table([TableStats(tableID: 0, activeCount: 3, lookupCount: 10, matchedCount: 8)])))),
+             "OFPST_TABLE reply", "active=3"),
+            (OFMessage(xid: 8, .multipartReply(MultipartReply(.groupDesc([GroupDescription(type: .select, groupID: 4, buckets: [
+                Bucket(weight: 5, actions: [.output(port: 1)]), Bucket(weight: 6, actions: [.output(port: 2)]),
+            ])])))), "OFPST_GROUP_DESC reply", "group_id=4"),
+            (OFMessage(xid: 9, .roleReply(RoleMessage(role: .master, generationID: 3))), "OFPT_ROLE_REPLY", "generation_id=3"),
+            (OFMessage(xid: 10, .multipartReply(MultipartReply(.desc(SwitchDescription(manufacturer: "Switchboard", hardware: "hw",
+                                                                                        software: "sw", serialNumber: "1", datapath: "br0"))))),
+             "OFPST_DESC reply", "Switchboard"),
+        ]
+        for (m, title, expected) in messages {
+            let text = Self.expectClean(m, title)
+            #expect(text.contains(expected), "expected \(expected) in:\n\(text)")
+        }
+    }
 }

@@ -111,3 +111,28 @@ import Testing
         #expect(other.bytes == ByteBuffer(bytes: [4, 5, 0, 8, 0, 0, 0, 10]))
     }
 }
+
+@Suite struct CorpusFramingTests {
+    /// The whole OF1.4 corpus as one byte stream, cut into random chunks and into single bytes.
+    @Test func corpusStreamFramesBack() throws {
+        let entries = Corpus.entries("ryu-of14")
+        var stream = ByteBuffer()
+        for e in entries { stream.writeBytes(e.bytes) }
+        let expected = try entries.map { try OFMessage(bytes: ByteBuffer(bytes: $0.bytes)) }
+        for chunkMax in [1, 3, 64, 1500] {
+            var rng = SeededRandom(seed: UInt64(chunkMax))
+            var decoder = OFMessageDecoder()
+            var acc = ByteBuffer()
+            var input = stream
+            var out = [OFMessage]()
+            while input.readableBytes > 0 {
+                let n = min(input.readableBytes, Int.random(in: 1...chunkMax, using: &rng))
+                if let chunk = input.readSlice(length: n) { acc.writeImmutableBuffer(chunk) }
+                while let m = try decoder.decode(buffer: &acc) { out.append(m) }
+                acc.discardReadBytes()
+            }
+            #expect(out == expected, "chunks up to \(chunkMax) bytes")
+            #expect(acc.readableBytes == 0)
+        }
+    }
+}

@@ -36,4 +36,28 @@ import Testing
         bytes[17] = 0x20 // entry length 32: below the fixed part
         #expect(errorCode { _ = try OFMessage(bytes: ByteBuffer(bytes: bytes)) } == .badRequest(.badLen))
     }
+
+    /// Flow-stats instructions are validated at decode time even though they are materialised
+    /// lazily: a bad action is still a typed error from `read`.
+    @Test func lazyInstructionsAreValidatedOnDecode() throws {
+        let stats = FlowStats(tableID: 1, priority: 2, match: Match([OXMField(.inPort, 1)]),
+                              instructions: [.applyActions([.output(port: 1), .nicira(.resubmitTable(inPort: 0xFFF8, table: 2))]), .gotoTable(3)])
+        let m = OFMessage(xid: 2, .multipartReply(MultipartReply(.flow([stats]))))
+        let decoded = try OFMessage(bytes: m.bytes)
+        guard case .multipartReply(let r) = decoded.body, case .flow(let list) = r.body else {
+            Issue.record("not a flow reply")
+            return
+        }
+        #expect(list[0].instructions == stats.instructions)
+        #expect(list[0] == stats)
+        #expect(list[0].hashValue == stats.hashValue)
+        var bytes = Array(m.bytes.readableBytesView)
+        // Entry at 16: fixed 48 bytes, match 16 bytes, then the apply-actions instruction at 80;
+        // its first action's type is at 88.
+        bytes[89] = 99
+        #expect(errorCode { _ = try OFMessage(bytes: ByteBuffer(bytes: bytes)) } == .badAction(.badType))
+        bytes = Array(m.bytes.readableBytesView)
+        bytes[91] = 0x40
+        #expect(errorCode { _ = try OFMessage(bytes: ByteBuffer(bytes: bytes)) } == .badAction(.badLen))
+    }
 }
