@@ -31,7 +31,9 @@ public enum AsyncConfigProperty: Hashable, Sendable {
             var p = payload
             switch type {
             case 0...11:
-                guard p.readableBytes == 4 else { throw OFDecodeError(.propertyLen, "async mask property must be 8 bytes") }
+                guard p.readableBytes == 4 else {
+                    throw OFDecodeError(.propertyLen, "async mask property must be 8 bytes")
+                }
                 list.append(.mask(Kind(rawValue: type), try p.readU32(.propertyLen)))
             case 0xFFFE, 0xFFFF:
                 list.append(.experimenter(try ExperimenterProperty.read(from: &p), master: type == 0xFFFF))

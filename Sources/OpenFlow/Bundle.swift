@@ -65,8 +65,9 @@ public struct BundleControl: Hashable, Sendable {
         let id = try b.readU32()
         let type = try b.readU16()
         let flags = try b.readU16()
-        return BundleControl(bundleID: id, type: BundleControlType(rawValue: type), flags: BundleFlags(rawValue: flags),
-                             properties: try BundleProperty.readList(from: &b))
+        return BundleControl(
+            bundleID: id, type: BundleControlType(rawValue: type), flags: BundleFlags(rawValue: flags),
+            properties: try BundleProperty.readList(from: &b))
     }
 
     func write(into b: inout ByteBuffer) {
@@ -120,7 +121,9 @@ public struct BundleAdd: Hashable, Sendable {
             try b.skip(paddingTo8(Int(inner.length)))
             properties = try BundleProperty.readList(from: &b)
         }
-        return BundleAdd(bundleID: id, flags: flags == 0 ? [] : BundleFlags(rawValue: flags), message: message, properties: properties)
+        return BundleAdd(
+            bundleID: id, flags: flags == 0 ? [] : BundleFlags(rawValue: flags), message: message,
+            properties: properties)
     }
 
     func write(into b: inout ByteBuffer) {

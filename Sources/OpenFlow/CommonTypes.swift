@@ -62,7 +62,7 @@ public enum ExperimenterID {
 
 /// A 48-bit Ethernet address.
 public struct EthernetAddress: Hashable, Sendable, CustomStringConvertible {
-    public var rawValue: UInt64 // low 48 bits
+    public var rawValue: UInt64  // low 48 bits
     public init(_ rawValue: UInt64) { self.rawValue = rawValue & 0xFFFF_FFFF_FFFF }
 
     public var description: String {

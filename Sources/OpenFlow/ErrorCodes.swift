@@ -39,20 +39,44 @@ public struct OFErrorCode: Hashable, Sendable {
     public static func helloFailed(_ c: HelloFailed) -> OFErrorCode { .init(type: .helloFailed, code: c.rawValue) }
     public static func badRequest(_ c: BadRequest) -> OFErrorCode { .init(type: .badRequest, code: c.rawValue) }
     public static func badAction(_ c: BadAction) -> OFErrorCode { .init(type: .badAction, code: c.rawValue) }
-    public static func badInstruction(_ c: BadInstruction) -> OFErrorCode { .init(type: .badInstruction, code: c.rawValue) }
+    public static func badInstruction(_ c: BadInstruction) -> OFErrorCode {
+        .init(type: .badInstruction, code: c.rawValue)
+    }
     public static func badMatch(_ c: BadMatch) -> OFErrorCode { .init(type: .badMatch, code: c.rawValue) }
-    public static func flowModFailed(_ c: FlowModFailed) -> OFErrorCode { .init(type: .flowModFailed, code: c.rawValue) }
-    public static func groupModFailed(_ c: GroupModFailed) -> OFErrorCode { .init(type: .groupModFailed, code: c.rawValue) }
-    public static func portModFailed(_ c: PortModFailed) -> OFErrorCode { .init(type: .portModFailed, code: c.rawValue) }
-    public static func tableModFailed(_ c: TableModFailed) -> OFErrorCode { .init(type: .tableModFailed, code: c.rawValue) }
-    public static func queueOpFailed(_ c: QueueOpFailed) -> OFErrorCode { .init(type: .queueOpFailed, code: c.rawValue) }
-    public static func switchConfigFailed(_ c: SwitchConfigFailed) -> OFErrorCode { .init(type: .switchConfigFailed, code: c.rawValue) }
-    public static func roleRequestFailed(_ c: RoleRequestFailed) -> OFErrorCode { .init(type: .roleRequestFailed, code: c.rawValue) }
-    public static func meterModFailed(_ c: MeterModFailed) -> OFErrorCode { .init(type: .meterModFailed, code: c.rawValue) }
-    public static func tableFeaturesFailed(_ c: TableFeaturesFailed) -> OFErrorCode { .init(type: .tableFeaturesFailed, code: c.rawValue) }
+    public static func flowModFailed(_ c: FlowModFailed) -> OFErrorCode {
+        .init(type: .flowModFailed, code: c.rawValue)
+    }
+    public static func groupModFailed(_ c: GroupModFailed) -> OFErrorCode {
+        .init(type: .groupModFailed, code: c.rawValue)
+    }
+    public static func portModFailed(_ c: PortModFailed) -> OFErrorCode {
+        .init(type: .portModFailed, code: c.rawValue)
+    }
+    public static func tableModFailed(_ c: TableModFailed) -> OFErrorCode {
+        .init(type: .tableModFailed, code: c.rawValue)
+    }
+    public static func queueOpFailed(_ c: QueueOpFailed) -> OFErrorCode {
+        .init(type: .queueOpFailed, code: c.rawValue)
+    }
+    public static func switchConfigFailed(_ c: SwitchConfigFailed) -> OFErrorCode {
+        .init(type: .switchConfigFailed, code: c.rawValue)
+    }
+    public static func roleRequestFailed(_ c: RoleRequestFailed) -> OFErrorCode {
+        .init(type: .roleRequestFailed, code: c.rawValue)
+    }
+    public static func meterModFailed(_ c: MeterModFailed) -> OFErrorCode {
+        .init(type: .meterModFailed, code: c.rawValue)
+    }
+    public static func tableFeaturesFailed(_ c: TableFeaturesFailed) -> OFErrorCode {
+        .init(type: .tableFeaturesFailed, code: c.rawValue)
+    }
     public static func badProperty(_ c: BadProperty) -> OFErrorCode { .init(type: .badProperty, code: c.rawValue) }
-    public static func asyncConfigFailed(_ c: AsyncConfigFailed) -> OFErrorCode { .init(type: .asyncConfigFailed, code: c.rawValue) }
-    public static func flowMonitorFailed(_ c: FlowMonitorFailed) -> OFErrorCode { .init(type: .flowMonitorFailed, code: c.rawValue) }
+    public static func asyncConfigFailed(_ c: AsyncConfigFailed) -> OFErrorCode {
+        .init(type: .asyncConfigFailed, code: c.rawValue)
+    }
+    public static func flowMonitorFailed(_ c: FlowMonitorFailed) -> OFErrorCode {
+        .init(type: .flowMonitorFailed, code: c.rawValue)
+    }
     public static func bundleFailed(_ c: BundleFailed) -> OFErrorCode { .init(type: .bundleFailed, code: c.rawValue) }
 }
 

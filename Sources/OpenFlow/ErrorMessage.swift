@@ -13,7 +13,10 @@ public enum ErrorMessage: Hashable, Sendable {
 
     /// Builds the error a switch would send for `error`, quoting up to 64 bytes of `request`.
     public init(replyingTo error: OFDecodeError, request: ByteBuffer) {
-        self = .standard(error.code, data: request.getSlice(at: request.readerIndex, length: Swift.min(64, request.readableBytes)) ?? ByteBuffer())
+        self = .standard(
+            error.code,
+            data: request.getSlice(at: request.readerIndex, length: Swift.min(64, request.readableBytes))
+                ?? ByteBuffer())
     }
 
     static func read(from buffer: inout WireReader) throws(OFDecodeError) -> ErrorMessage {

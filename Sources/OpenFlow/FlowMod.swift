@@ -37,11 +37,13 @@ public struct FlowMod: Hashable, Sendable {
     public var match: Match
     public var instructions: [Instruction]
 
-    public init(command: FlowModCommand = .add, tableID: UInt8 = 0, priority: UInt16 = 0x8000,
-                match: Match = Match(), instructions: [Instruction] = [],
-                cookie: UInt64 = 0, cookieMask: UInt64 = 0, idleTimeout: UInt16 = 0, hardTimeout: UInt16 = 0,
-                bufferID: UInt32 = BufferID.noBuffer, outPort: PortNumber = .any, outGroup: UInt32 = GroupID.any,
-                flags: FlowModFlags = [], importance: UInt16 = 0) {
+    public init(
+        command: FlowModCommand = .add, tableID: UInt8 = 0, priority: UInt16 = 0x8000,
+        match: Match = Match(), instructions: [Instruction] = [],
+        cookie: UInt64 = 0, cookieMask: UInt64 = 0, idleTimeout: UInt16 = 0, hardTimeout: UInt16 = 0,
+        bufferID: UInt32 = BufferID.noBuffer, outPort: PortNumber = .any, outGroup: UInt32 = GroupID.any,
+        flags: FlowModFlags = [], importance: UInt16 = 0
+    ) {
         self.cookie = cookie
         self.cookieMask = cookieMask
         self.tableID = tableID
@@ -73,10 +75,11 @@ public struct FlowMod: Hashable, Sendable {
         let importance = try b.readU16()
         let match = try Match.read(from: &b)
         let instructions = try Instruction.readList(from: &b)
-        return FlowMod(command: FlowModCommand(rawValue: command), tableID: table, priority: priority, match: match,
-                       instructions: instructions, cookie: cookie, cookieMask: cookieMask, idleTimeout: idle,
-                       hardTimeout: hard, bufferID: buffer, outPort: PortNumber(outPort), outGroup: outGroup,
-                       flags: FlowModFlags(rawValue: flags), importance: importance)
+        return FlowMod(
+            command: FlowModCommand(rawValue: command), tableID: table, priority: priority, match: match,
+            instructions: instructions, cookie: cookie, cookieMask: cookieMask, idleTimeout: idle,
+            hardTimeout: hard, bufferID: buffer, outPort: PortNumber(outPort), outGroup: outGroup,
+            flags: FlowModFlags(rawValue: flags), importance: importance)
     }
 
     func write(into b: inout ByteBuffer) {

@@ -25,9 +25,11 @@ public struct FlowRemoved: Hashable, Sendable {
     public var byteCount: UInt64
     public var match: Match
 
-    public init(cookie: UInt64 = 0, priority: UInt16, reason: FlowRemovedReason, tableID: UInt8, durationSec: UInt32 = 0,
-                durationNSec: UInt32 = 0, idleTimeout: UInt16 = 0, hardTimeout: UInt16 = 0, packetCount: UInt64 = 0,
-                byteCount: UInt64 = 0, match: Match) {
+    public init(
+        cookie: UInt64 = 0, priority: UInt16, reason: FlowRemovedReason, tableID: UInt8, durationSec: UInt32 = 0,
+        durationNSec: UInt32 = 0, idleTimeout: UInt16 = 0, hardTimeout: UInt16 = 0, packetCount: UInt64 = 0,
+        byteCount: UInt64 = 0, match: Match
+    ) {
         self.cookie = cookie
         self.priority = priority
         self.reason = reason
@@ -53,9 +55,10 @@ public struct FlowRemoved: Hashable, Sendable {
         let packets = try b.readU64()
         let bytes = try b.readU64()
         let match = try Match.read(from: &b)
-        return FlowRemoved(cookie: cookie, priority: priority, reason: FlowRemovedReason(rawValue: reason), tableID: table,
-                           durationSec: sec, durationNSec: nsec, idleTimeout: idle, hardTimeout: hard,
-                           packetCount: packets, byteCount: bytes, match: match)
+        return FlowRemoved(
+            cookie: cookie, priority: priority, reason: FlowRemovedReason(rawValue: reason), tableID: table,
+            durationSec: sec, durationNSec: nsec, idleTimeout: idle, hardTimeout: hard,
+            packetCount: packets, byteCount: bytes, match: match)
     }
 
     func write(into b: inout ByteBuffer) {

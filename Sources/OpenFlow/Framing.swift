@@ -26,7 +26,8 @@ public struct OFFrameDecoder: NIOSingleStepByteToMessageDecoder {
             throw OFFramingError(code: .requestLen, reason: "header length below 8", header: header)
         }
         guard length <= maximumMessageLength else {
-            throw OFFramingError(code: .requestLen, reason: "message longer than the configured maximum", header: header)
+            throw OFFramingError(
+                code: .requestLen, reason: "message longer than the configured maximum", header: header)
         }
         return buffer.readSlice(length: length)
     }

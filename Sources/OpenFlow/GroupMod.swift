@@ -42,7 +42,8 @@ public struct Bucket: Hashable, Sendable {
             let watchGroup = try body.readU32(code)
             try body.skip(4, code)
             let actions = try Action.readList(from: &body)
-            buckets.append(Bucket(weight: weight, watchPort: PortNumber(watchPort), watchGroup: watchGroup, actions: actions))
+            buckets.append(
+                Bucket(weight: weight, watchPort: PortNumber(watchPort), watchGroup: watchGroup, actions: actions))
         }
         return buckets
     }
@@ -81,7 +82,9 @@ public struct GroupMod: Hashable, Sendable {
         try b.skip(1)
         let group = try b.readU32()
         let buckets = try Bucket.readList(from: &b)
-        return GroupMod(command: GroupModCommand(rawValue: command), type: GroupType(rawValue: type), groupID: group, buckets: buckets)
+        return GroupMod(
+            command: GroupModCommand(rawValue: command), type: GroupType(rawValue: type), groupID: group,
+            buckets: buckets)
     }
 
     func write(into b: inout ByteBuffer) {

@@ -64,10 +64,10 @@ public struct OFHeader: Hashable, Sendable {
     public static func peek(_ buffer: ByteBuffer) -> OFHeader? {
         let at = buffer.readerIndex
         guard buffer.readableBytes >= size,
-              let version = buffer.getInteger(at: at, as: UInt8.self),
-              let type = buffer.getInteger(at: at + 1, as: UInt8.self),
-              let length = buffer.getInteger(at: at + 2, as: UInt16.self),
-              let xid = buffer.getInteger(at: at + 4, as: UInt32.self)
+            let version = buffer.getInteger(at: at, as: UInt8.self),
+            let type = buffer.getInteger(at: at + 1, as: UInt8.self),
+            let length = buffer.getInteger(at: at + 2, as: UInt16.self),
+            let xid = buffer.getInteger(at: at + 4, as: UInt32.self)
         else { return nil }
         return OFHeader(version: version, type: OFMessageType(rawValue: type), length: length, xid: xid)
     }

@@ -22,7 +22,9 @@ struct InstructionStorage: Hashable, Sendable {
             return list
         case .wire(let bytes):
             // Cannot fail: the bytes passed `validate` when they were decoded.
-            let decoded = try? bytes.decode { (r: inout WireReader) throws(OFDecodeError) in try Instruction.readList(from: &r) }
+            let decoded = try? bytes.decode { (r: inout WireReader) throws(OFDecodeError) in
+                try Instruction.readList(from: &r)
+            }
             return decoded?.value ?? []
         }
     }

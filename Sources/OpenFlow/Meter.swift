@@ -36,8 +36,10 @@ public enum MeterBand: Hashable, Sendable {
                 bands.append(.dscpRemark(rate: rate, burstSize: burst, precedenceLevel: try e.readU8(code)))
             case 0xFFFF:
                 let experimenter = try e.readU32(code)
-                bands.append(.experimenter(rate: rate, burstSize: burst, experimenter: experimenter,
-                                           data: e.readRest()))
+                bands.append(
+                    .experimenter(
+                        rate: rate, burstSize: burst, experimenter: experimenter,
+                        data: e.readRest()))
             default:
                 bands.append(.unknown(type: type, rate: rate, burstSize: burst, data: e.readRest()))
             }
@@ -111,8 +113,9 @@ public struct MeterMod: Hashable, Sendable {
         let command = try b.readU16()
         let flags = try b.readU16()
         let meter = try b.readU32()
-        return MeterMod(command: Command(rawValue: command), flags: MeterFlags(rawValue: flags), meterID: meter,
-                        bands: try MeterBand.readList(from: &b))
+        return MeterMod(
+            command: Command(rawValue: command), flags: MeterFlags(rawValue: flags), meterID: meter,
+            bands: try MeterBand.readList(from: &b))
     }
 
     func write(into b: inout ByteBuffer) {
@@ -142,8 +145,10 @@ public struct MeterStats: Hashable, Sendable {
     public var durationNSec: UInt32
     public var bands: [BandCounter]
 
-    public init(meterID: UInt32, flowCount: UInt32 = 0, packetInCount: UInt64 = 0, byteInCount: UInt64 = 0,
-                durationSec: UInt32 = 0, durationNSec: UInt32 = 0, bands: [BandCounter] = []) {
+    public init(
+        meterID: UInt32, flowCount: UInt32 = 0, packetInCount: UInt64 = 0, byteInCount: UInt64 = 0,
+        durationSec: UInt32 = 0, durationNSec: UInt32 = 0, bands: [BandCounter] = []
+    ) {
         self.meterID = meterID
         self.flowCount = flowCount
         self.packetInCount = packetInCount
@@ -162,11 +167,16 @@ public struct MeterStats: Hashable, Sendable {
             let bytes = try e.readU64()
             let sec = try e.readU32()
             let nsec = try e.readU32()
-            guard e.readableBytes % 16 == 0 else { throw OFDecodeError(.requestLen, "band counters not a multiple of 16") }
+            guard e.readableBytes % 16 == 0 else {
+                throw OFDecodeError(.requestLen, "band counters not a multiple of 16")
+            }
             var bands = [BandCounter]()
-            while e.readableBytes > 0 { bands.append(BandCounter(packetCount: try e.readU64(), byteCount: try e.readU64())) }
-            return MeterStats(meterID: meter, flowCount: flows, packetInCount: packets, byteInCount: bytes, durationSec: sec,
-                              durationNSec: nsec, bands: bands)
+            while e.readableBytes > 0 {
+                bands.append(BandCounter(packetCount: try e.readU64(), byteCount: try e.readU64()))
+            }
+            return MeterStats(
+                meterID: meter, flowCount: flows, packetInCount: packets, byteInCount: bytes, durationSec: sec,
+                durationNSec: nsec, bands: bands)
         }
     }
 
@@ -205,7 +215,8 @@ public struct MeterConfig: Hashable, Sendable {
             try e.skip(2)
             let flags = try e.readU16()
             let meter = try e.readU32()
-            return MeterConfig(flags: MeterFlags(rawValue: flags), meterID: meter, bands: try MeterBand.readList(from: &e))
+            return MeterConfig(
+                flags: MeterFlags(rawValue: flags), meterID: meter, bands: try MeterBand.readList(from: &e))
         }
     }
 
@@ -244,8 +255,9 @@ public struct MeterFeatures: Hashable, Sendable {
         let maxBands = try b.readU8()
         let maxColor = try b.readU8()
         try b.skip(2)
-        return Self(maxMeter: maxMeter, bandTypes: bandTypes, capabilities: caps,
-                    maxBands: maxBands, maxColor: maxColor)
+        return Self(
+            maxMeter: maxMeter, bandTypes: bandTypes, capabilities: caps,
+            maxBands: maxBands, maxColor: maxColor)
     }
 
     func write(into b: inout ByteBuffer) {

@@ -268,7 +268,10 @@ public struct SwitchDescription: Hashable, Sendable {
     public var serialNumber: String
     public var datapath: String
 
-    public init(manufacturer: String = "", hardware: String = "", software: String = "", serialNumber: String = "", datapath: String = "") {
+    public init(
+        manufacturer: String = "", hardware: String = "", software: String = "", serialNumber: String = "",
+        datapath: String = ""
+    ) {
         self.manufacturer = manufacturer
         self.hardware = hardware
         self.software = software
@@ -277,8 +280,10 @@ public struct SwitchDescription: Hashable, Sendable {
     }
 
     static func read(from b: inout WireReader) throws(OFDecodeError) -> Self {
-        Self(manufacturer: try b.readFixedString(256), hardware: try b.readFixedString(256), software: try b.readFixedString(256),
-             serialNumber: try b.readFixedString(32), datapath: try b.readFixedString(256))
+        Self(
+            manufacturer: try b.readFixedString(256), hardware: try b.readFixedString(256),
+            software: try b.readFixedString(256),
+            serialNumber: try b.readFixedString(32), datapath: try b.readFixedString(256))
     }
 
     func write(into b: inout ByteBuffer) {
@@ -293,8 +298,10 @@ public struct SwitchDescription: Hashable, Sendable {
 /// Reads entries that each start with their own 16-bit length (at `lengthOffset`), handing
 /// `parse` exactly one entry's bytes.
 @inline(__always)
-func readLengthPrefixed<T>(from b: inout WireReader, lengthOffset: Int = 0, minimum: Int,
-                           _ parse: (inout WireReader) throws(OFDecodeError) -> T) throws(OFDecodeError) -> [T] {
+func readLengthPrefixed<T>(
+    from b: inout WireReader, lengthOffset: Int = 0, minimum: Int,
+    _ parse: (inout WireReader) throws(OFDecodeError) -> T
+) throws(OFDecodeError) -> [T] {
     var list = [T]()
     while b.readableBytes > 0 {
         guard let len16 = b.peekU16(at: lengthOffset) else {

@@ -9,8 +9,10 @@ public struct FlowStatsRequest: Hashable, Sendable {
     public var cookieMask: UInt64
     public var match: Match
 
-    public init(tableID: UInt8 = TableID.all, outPort: PortNumber = .any, outGroup: UInt32 = GroupID.any,
-                cookie: UInt64 = 0, cookieMask: UInt64 = 0, match: Match = Match()) {
+    public init(
+        tableID: UInt8 = TableID.all, outPort: PortNumber = .any, outGroup: UInt32 = GroupID.any,
+        cookie: UInt64 = 0, cookieMask: UInt64 = 0, match: Match = Match()
+    ) {
         self.tableID = tableID
         self.outPort = outPort
         self.outGroup = outGroup
@@ -27,8 +29,9 @@ public struct FlowStatsRequest: Hashable, Sendable {
         try b.skip(4)
         let cookie = try b.readU64()
         let mask = try b.readU64()
-        return Self(tableID: table, outPort: PortNumber(outPort), outGroup: outGroup, cookie: cookie, cookieMask: mask,
-                    match: try Match.read(from: &b))
+        return Self(
+            tableID: table, outPort: PortNumber(outPort), outGroup: outGroup, cookie: cookie, cookieMask: mask,
+            match: try Match.read(from: &b))
     }
 
     func write(into b: inout ByteBuffer) {
@@ -65,9 +68,11 @@ public struct FlowStats: Hashable, Sendable {
         set { storedInstructions = InstructionStorage(newValue) }
     }
 
-    public init(tableID: UInt8, durationSec: UInt32 = 0, durationNSec: UInt32 = 0, priority: UInt16, idleTimeout: UInt16 = 0,
-                hardTimeout: UInt16 = 0, flags: FlowModFlags = [], importance: UInt16 = 0, cookie: UInt64 = 0,
-                packetCount: UInt64 = 0, byteCount: UInt64 = 0, match: Match, instructions: [Instruction]) {
+    public init(
+        tableID: UInt8, durationSec: UInt32 = 0, durationNSec: UInt32 = 0, priority: UInt16, idleTimeout: UInt16 = 0,
+        hardTimeout: UInt16 = 0, flags: FlowModFlags = [], importance: UInt16 = 0, cookie: UInt64 = 0,
+        packetCount: UInt64 = 0, byteCount: UInt64 = 0, match: Match, instructions: [Instruction]
+    ) {
         self.tableID = tableID
         self.durationSec = durationSec
         self.durationNSec = durationNSec
@@ -101,9 +106,10 @@ public struct FlowStats: Hashable, Sendable {
             let bytes = try e.readU64()
             let match = try Match.read(from: &e)
             let instructions = try InstructionStorage.read(from: &e)
-            var stats = FlowStats(tableID: table, durationSec: sec, durationNSec: nsec, priority: priority, idleTimeout: idle,
-                                  hardTimeout: hard, flags: FlowModFlags(rawValue: flags), importance: importance, cookie: cookie,
-                                  packetCount: packets, byteCount: bytes, match: match, instructions: [])
+            var stats = FlowStats(
+                tableID: table, durationSec: sec, durationNSec: nsec, priority: priority, idleTimeout: idle,
+                hardTimeout: hard, flags: FlowModFlags(rawValue: flags), importance: importance, cookie: cookie,
+                packetCount: packets, byteCount: bytes, match: match, instructions: [])
             stats.storedInstructions = instructions
             return stats
         }
@@ -189,8 +195,10 @@ public struct FlowMonitorRequest: Hashable, Sendable {
     public var command: Command
     public var match: Match
 
-    public init(monitorID: UInt32, outPort: PortNumber = .any, outGroup: UInt32 = GroupID.any, flags: Flags,
-                tableID: UInt8 = TableID.all, command: Command = .add, match: Match = Match()) {
+    public init(
+        monitorID: UInt32, outPort: PortNumber = .any, outGroup: UInt32 = GroupID.any, flags: Flags,
+        tableID: UInt8 = TableID.all, command: Command = .add, match: Match = Match()
+    ) {
         self.monitorID = monitorID
         self.outPort = outPort
         self.outGroup = outGroup
@@ -207,8 +215,9 @@ public struct FlowMonitorRequest: Hashable, Sendable {
         let flags = try b.readU16()
         let table = try b.readU8()
         let command = try b.readU8()
-        return Self(monitorID: id, outPort: PortNumber(port), outGroup: group, flags: Flags(rawValue: flags), tableID: table,
-                    command: Command(rawValue: command), match: try Match.read(from: &b))
+        return Self(
+            monitorID: id, outPort: PortNumber(port), outGroup: group, flags: Flags(rawValue: flags), tableID: table,
+            command: Command(rawValue: command), match: try Match.read(from: &b))
     }
 
     func write(into b: inout ByteBuffer) {
@@ -247,8 +256,10 @@ public enum FlowUpdate: Hashable, Sendable {
         public var match: Match
         public var instructions: [Instruction]
 
-        public init(event: Event, tableID: UInt8, reason: UInt8 = 0, idleTimeout: UInt16 = 0, hardTimeout: UInt16 = 0,
-                    priority: UInt16, cookie: UInt64 = 0, match: Match, instructions: [Instruction] = []) {
+        public init(
+            event: Event, tableID: UInt8, reason: UInt8 = 0, idleTimeout: UInt16 = 0, hardTimeout: UInt16 = 0,
+            priority: UInt16, cookie: UInt64 = 0, match: Match, instructions: [Instruction] = []
+        ) {
             self.event = event
             self.tableID = tableID
             self.reason = reason
@@ -283,13 +294,17 @@ public enum FlowUpdate: Hashable, Sendable {
                 let cookie = try e.readU64()
                 let match = try Match.read(from: &e)
                 let instructions = try Instruction.readList(from: &e)
-                return .full(Full(event: event, tableID: table, reason: reason, idleTimeout: idle, hardTimeout: hard,
-                                  priority: priority, cookie: cookie, match: match, instructions: instructions))
+                return .full(
+                    Full(
+                        event: event, tableID: table, reason: reason, idleTimeout: idle, hardTimeout: hard,
+                        priority: priority, cookie: cookie, match: match, instructions: instructions))
             case .abbreviated:
                 return .abbreviated(xid: try e.readU32())
             case .paused, .resumed:
                 try e.skip(4)
-                guard e.readableBytes == 0 else { throw OFDecodeError(.requestLen, "paused/resumed update longer than 8") }
+                guard e.readableBytes == 0 else {
+                    throw OFDecodeError(.requestLen, "paused/resumed update longer than 8")
+                }
                 return event == .paused ? .paused : .resumed
             default:
                 return .unknown(event: event, body: e.readRest())

@@ -19,8 +19,10 @@ public struct GroupStats: Hashable, Sendable {
     public var durationNSec: UInt32
     public var buckets: [BucketCounter]
 
-    public init(groupID: UInt32, refCount: UInt32 = 0, packetCount: UInt64 = 0, byteCount: UInt64 = 0, durationSec: UInt32 = 0,
-                durationNSec: UInt32 = 0, buckets: [BucketCounter] = []) {
+    public init(
+        groupID: UInt32, refCount: UInt32 = 0, packetCount: UInt64 = 0, byteCount: UInt64 = 0, durationSec: UInt32 = 0,
+        durationNSec: UInt32 = 0, buckets: [BucketCounter] = []
+    ) {
         self.groupID = groupID
         self.refCount = refCount
         self.packetCount = packetCount
@@ -40,11 +42,16 @@ public struct GroupStats: Hashable, Sendable {
             let bytes = try e.readU64()
             let sec = try e.readU32()
             let nsec = try e.readU32()
-            guard e.readableBytes % 16 == 0 else { throw OFDecodeError(.requestLen, "bucket counters not a multiple of 16") }
+            guard e.readableBytes % 16 == 0 else {
+                throw OFDecodeError(.requestLen, "bucket counters not a multiple of 16")
+            }
             var buckets = [BucketCounter]()
-            while e.readableBytes > 0 { buckets.append(BucketCounter(packetCount: try e.readU64(), byteCount: try e.readU64())) }
-            return GroupStats(groupID: group, refCount: refs, packetCount: packets, byteCount: bytes, durationSec: sec,
-                              durationNSec: nsec, buckets: buckets)
+            while e.readableBytes > 0 {
+                buckets.append(BucketCounter(packetCount: try e.readU64(), byteCount: try e.readU64()))
+            }
+            return GroupStats(
+                groupID: group, refCount: refs, packetCount: packets, byteCount: bytes, durationSec: sec,
+                durationNSec: nsec, buckets: buckets)
         }
     }
 
@@ -85,7 +92,8 @@ public struct GroupDescription: Hashable, Sendable {
             let type = try e.readU8()
             try e.skip(1)
             let group = try e.readU32()
-            return GroupDescription(type: GroupType(rawValue: type), groupID: group, buckets: try Bucket.readList(from: &e))
+            return GroupDescription(
+                type: GroupType(rawValue: type), groupID: group, buckets: try Bucket.readList(from: &e))
         }
     }
 

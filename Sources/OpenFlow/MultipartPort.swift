@@ -6,7 +6,9 @@ public enum PortStatsProperty: Hashable, Sendable {
         public var rxOverErrors: UInt64
         public var rxCRCErrors: UInt64
         public var collisions: UInt64
-        public init(rxFrameErrors: UInt64 = 0, rxOverErrors: UInt64 = 0, rxCRCErrors: UInt64 = 0, collisions: UInt64 = 0) {
+        public init(
+            rxFrameErrors: UInt64 = 0, rxOverErrors: UInt64 = 0, rxCRCErrors: UInt64 = 0, collisions: UInt64 = 0
+        ) {
             self.rxFrameErrors = rxFrameErrors
             self.rxOverErrors = rxOverErrors
             self.rxCRCErrors = rxCRCErrors
@@ -26,9 +28,12 @@ public enum PortStatsProperty: Hashable, Sendable {
         public var rxPower: UInt16
         public var biasCurrent: UInt16
         public var temperature: UInt16
-        public init(flags: UInt32 = 0, txFreqLambda: UInt32 = 0, txOffset: UInt32 = 0, txGridSpan: UInt32 = 0, rxFreqLambda: UInt32 = 0,
-                    rxOffset: UInt32 = 0, rxGridSpan: UInt32 = 0, txPower: UInt16 = 0, rxPower: UInt16 = 0,
-                    biasCurrent: UInt16 = 0, temperature: UInt16 = 0) {
+        public init(
+            flags: UInt32 = 0, txFreqLambda: UInt32 = 0, txOffset: UInt32 = 0, txGridSpan: UInt32 = 0,
+            rxFreqLambda: UInt32 = 0,
+            rxOffset: UInt32 = 0, rxGridSpan: UInt32 = 0, txPower: UInt16 = 0, rxPower: UInt16 = 0,
+            biasCurrent: UInt16 = 0, temperature: UInt16 = 0
+        ) {
             self.flags = flags
             self.txFreqLambda = txFreqLambda
             self.txOffset = txOffset
@@ -56,18 +61,29 @@ public enum PortStatsProperty: Hashable, Sendable {
             var p = payload
             switch type {
             case 0:
-                guard p.readableBytes == 36 else { throw OFDecodeError(code, "ethernet port stats property must be 40 bytes") }
+                guard p.readableBytes == 36 else {
+                    throw OFDecodeError(code, "ethernet port stats property must be 40 bytes")
+                }
                 try p.skip(4, code)
-                list.append(.ethernet(Ethernet(rxFrameErrors: try p.readU64(code), rxOverErrors: try p.readU64(code),
-                                               rxCRCErrors: try p.readU64(code), collisions: try p.readU64(code))))
+                list.append(
+                    .ethernet(
+                        Ethernet(
+                            rxFrameErrors: try p.readU64(code), rxOverErrors: try p.readU64(code),
+                            rxCRCErrors: try p.readU64(code), collisions: try p.readU64(code))))
             case 1:
-                guard p.readableBytes == 40 else { throw OFDecodeError(code, "optical port stats property must be 44 bytes") }
+                guard p.readableBytes == 40 else {
+                    throw OFDecodeError(code, "optical port stats property must be 44 bytes")
+                }
                 try p.skip(4, code)
-                list.append(.optical(Optical(
-                    flags: try p.readU32(code), txFreqLambda: try p.readU32(code), txOffset: try p.readU32(code),
-                    txGridSpan: try p.readU32(code), rxFreqLambda: try p.readU32(code), rxOffset: try p.readU32(code),
-                    rxGridSpan: try p.readU32(code), txPower: try p.readU16(code), rxPower: try p.readU16(code),
-                    biasCurrent: try p.readU16(code), temperature: try p.readU16(code))))
+                list.append(
+                    .optical(
+                        Optical(
+                            flags: try p.readU32(code), txFreqLambda: try p.readU32(code),
+                            txOffset: try p.readU32(code),
+                            txGridSpan: try p.readU32(code), rxFreqLambda: try p.readU32(code),
+                            rxOffset: try p.readU32(code),
+                            rxGridSpan: try p.readU32(code), txPower: try p.readU16(code), rxPower: try p.readU16(code),
+                            biasCurrent: try p.readU16(code), temperature: try p.readU16(code))))
             case 0xFFFF:
                 list.append(.experimenter(try ExperimenterProperty.read(from: &p)))
             default:
@@ -123,9 +139,11 @@ public struct PortStats: Hashable, Sendable {
     public var txErrors: UInt64
     public var properties: [PortStatsProperty]
 
-    public init(portNumber: PortNumber, durationSec: UInt32 = 0, durationNSec: UInt32 = 0, rxPackets: UInt64 = 0,
-                txPackets: UInt64 = 0, rxBytes: UInt64 = 0, txBytes: UInt64 = 0, rxDropped: UInt64 = 0, txDropped: UInt64 = 0,
-                rxErrors: UInt64 = 0, txErrors: UInt64 = 0, properties: [PortStatsProperty] = []) {
+    public init(
+        portNumber: PortNumber, durationSec: UInt32 = 0, durationNSec: UInt32 = 0, rxPackets: UInt64 = 0,
+        txPackets: UInt64 = 0, rxBytes: UInt64 = 0, txBytes: UInt64 = 0, rxDropped: UInt64 = 0, txDropped: UInt64 = 0,
+        rxErrors: UInt64 = 0, txErrors: UInt64 = 0, properties: [PortStatsProperty] = []
+    ) {
         self.portNumber = portNumber
         self.durationSec = durationSec
         self.durationNSec = durationNSec
@@ -143,11 +161,12 @@ public struct PortStats: Hashable, Sendable {
     static func readList(from b: inout WireReader) throws(OFDecodeError) -> [PortStats] {
         try readLengthPrefixed(from: &b, minimum: 80) { (e: inout WireReader) throws(OFDecodeError) in
             try e.skip(4)
-            return PortStats(portNumber: PortNumber(try e.readU32()), durationSec: try e.readU32(), durationNSec: try e.readU32(),
-                             rxPackets: try e.readU64(), txPackets: try e.readU64(), rxBytes: try e.readU64(),
-                             txBytes: try e.readU64(), rxDropped: try e.readU64(), txDropped: try e.readU64(),
-                             rxErrors: try e.readU64(), txErrors: try e.readU64(),
-                             properties: try PortStatsProperty.readList(from: &e))
+            return PortStats(
+                portNumber: PortNumber(try e.readU32()), durationSec: try e.readU32(), durationNSec: try e.readU32(),
+                rxPackets: try e.readU64(), txPackets: try e.readU64(), rxBytes: try e.readU64(),
+                txBytes: try e.readU64(), rxDropped: try e.readU64(), txDropped: try e.readU64(),
+                rxErrors: try e.readU64(), txErrors: try e.readU64(),
+                properties: try PortStatsProperty.readList(from: &e))
         }
     }
 
@@ -200,8 +219,14 @@ public enum QueueProperty: Hashable, Sendable {
 
     func write(into b: inout ByteBuffer) {
         switch self {
-        case .minRate(let r): writeProperty(type: 1, into: &b) { $0.writeInteger(r); $0.writeZeros(2) }
-        case .maxRate(let r): writeProperty(type: 2, into: &b) { $0.writeInteger(r); $0.writeZeros(2) }
+        case .minRate(let r):
+            writeProperty(type: 1, into: &b) {
+                $0.writeInteger(r); $0.writeZeros(2)
+            }
+        case .maxRate(let r):
+            writeProperty(type: 2, into: &b) {
+                $0.writeInteger(r); $0.writeZeros(2)
+            }
         case .experimenter(let e): e.write(into: &b)
         case .unknown(let r): r.write(into: &b)
         }
@@ -219,8 +244,10 @@ public struct QueueStats: Hashable, Sendable {
     public var durationNSec: UInt32
     public var properties: [QueueProperty]
 
-    public init(portNumber: PortNumber, queueID: UInt32, txBytes: UInt64 = 0, txPackets: UInt64 = 0, txErrors: UInt64 = 0,
-                durationSec: UInt32 = 0, durationNSec: UInt32 = 0, properties: [QueueProperty] = []) {
+    public init(
+        portNumber: PortNumber, queueID: UInt32, txBytes: UInt64 = 0, txPackets: UInt64 = 0, txErrors: UInt64 = 0,
+        durationSec: UInt32 = 0, durationNSec: UInt32 = 0, properties: [QueueProperty] = []
+    ) {
         self.portNumber = portNumber
         self.queueID = queueID
         self.txBytes = txBytes
@@ -234,9 +261,10 @@ public struct QueueStats: Hashable, Sendable {
     static func readList(from b: inout WireReader) throws(OFDecodeError) -> [QueueStats] {
         try readLengthPrefixed(from: &b, minimum: 48) { (e: inout WireReader) throws(OFDecodeError) in
             try e.skip(8)
-            return QueueStats(portNumber: PortNumber(try e.readU32()), queueID: try e.readU32(), txBytes: try e.readU64(),
-                              txPackets: try e.readU64(), txErrors: try e.readU64(), durationSec: try e.readU32(),
-                              durationNSec: try e.readU32(), properties: try QueueProperty.readList(from: &e))
+            return QueueStats(
+                portNumber: PortNumber(try e.readU32()), queueID: try e.readU32(), txBytes: try e.readU64(),
+                txPackets: try e.readU64(), txErrors: try e.readU64(), durationSec: try e.readU32(),
+                durationNSec: try e.readU32(), properties: try QueueProperty.readList(from: &e))
         }
     }
 
@@ -273,7 +301,8 @@ public struct QueueDescription: Hashable, Sendable {
             let port = try e.readU32()
             let queue = try e.readU32()
             try e.skip(8)
-            return QueueDescription(portNumber: PortNumber(port), queueID: queue, properties: try QueueProperty.readList(from: &e))
+            return QueueDescription(
+                portNumber: PortNumber(port), queueID: queue, properties: try QueueProperty.readList(from: &e))
         }
     }
 

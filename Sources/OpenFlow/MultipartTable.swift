@@ -15,13 +15,18 @@ public struct TableStats: Hashable, Sendable {
     }
 
     static func readList(from b: inout WireReader) throws(OFDecodeError) -> [TableStats] {
-        guard b.readableBytes % 24 == 0 else { throw OFDecodeError(.requestLen, "table stats not a multiple of 24 bytes") }
+        guard b.readableBytes % 24 == 0 else {
+            throw OFDecodeError(.requestLen, "table stats not a multiple of 24 bytes")
+        }
         var list = [TableStats]()
         list.reserveCapacity(b.readableBytes / 24)
         while b.readableBytes > 0 {
             let table = try b.readU8()
             try b.skip(3)
-            list.append(TableStats(tableID: table, activeCount: try b.readU32(), lookupCount: try b.readU64(), matchedCount: try b.readU64()))
+            list.append(
+                TableStats(
+                    tableID: table, activeCount: try b.readU32(), lookupCount: try b.readU64(),
+                    matchedCount: try b.readU64()))
         }
         return list
     }
@@ -102,7 +107,9 @@ public struct TableDescription: Hashable, Sendable {
     }
 
     static func readList(from b: inout WireReader) throws(OFDecodeError) -> [TableDescription] {
-        try readLengthPrefixed(from: &b, minimum: 8) { (e: inout WireReader) throws(OFDecodeError) in try readOne(from: &e) }
+        try readLengthPrefixed(from: &b, minimum: 8) { (e: inout WireReader) throws(OFDecodeError) in
+            try readOne(from: &e)
+        }
     }
 
     /// `e` starts at the entry's length field.
@@ -111,7 +118,8 @@ public struct TableDescription: Hashable, Sendable {
         let table = try e.readU8()
         try e.skip(1)
         let config = try e.readU32()
-        return TableDescription(tableID: table, config: TableConfig(rawValue: config), properties: try TableModProperty.readList(from: &e))
+        return TableDescription(
+            tableID: table, config: TableConfig(rawValue: config), properties: try TableModProperty.readList(from: &e))
     }
 
     func write(into b: inout ByteBuffer) {

@@ -94,8 +94,10 @@ public enum NiciraAction: Hashable, Sendable {
         public var alg: UInt16
         public var actions: [Action]
 
-        public init(flags: Flags = [], zone: Zone = .immediate(0), recirculateTable: UInt8 = Conntrack.noRecirculation,
-                    alg: UInt16 = 0, actions: [Action] = []) {
+        public init(
+            flags: Flags = [], zone: Zone = .immediate(0), recirculateTable: UInt8 = Conntrack.noRecirculation,
+            alg: UInt16 = 0, actions: [Action] = []
+        ) {
             self.flags = flags
             self.zone = zone
             self.recirculateTable = recirculateTable
@@ -123,8 +125,10 @@ public enum NiciraAction: Hashable, Sendable {
         public var portMin: UInt16?
         public var portMax: UInt16?
 
-        public init(flags: Flags = [], ipv4Min: UInt32? = nil, ipv4Max: UInt32? = nil, ipv6Min: UInt128? = nil,
-                    ipv6Max: UInt128? = nil, portMin: UInt16? = nil, portMax: UInt16? = nil) {
+        public init(
+            flags: Flags = [], ipv4Min: UInt32? = nil, ipv4Max: UInt32? = nil, ipv6Min: UInt128? = nil,
+            ipv6Max: UInt128? = nil, portMin: UInt16? = nil, portMax: UInt16? = nil
+        ) {
             self.flags = flags
             self.ipv4Min = ipv4Min
             self.ipv4Max = ipv4Max
@@ -199,8 +203,9 @@ extension OXMHeader {
     /// A header that must fit one 32-bit word (fields that have no room for an experimenter id).
     init(word: UInt32) {
         let cls = OXMClass(rawValue: UInt16(truncatingIfNeeded: word >> 16))
-        self.init(id: OXMFieldID(cls, UInt8(truncatingIfNeeded: word >> 9) & 0x7F), hasMask: word & 0x100 != 0,
-                  length: UInt8(truncatingIfNeeded: word))
+        self.init(
+            id: OXMFieldID(cls, UInt8(truncatingIfNeeded: word >> 9) & 0x7F), hasMask: word & 0x100 != 0,
+            length: UInt8(truncatingIfNeeded: word))
     }
 
     var word: UInt32 {

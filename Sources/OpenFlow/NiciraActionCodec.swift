@@ -24,7 +24,8 @@ extension NiciraAction {
             let port = try b.readU16(code)
             let table = try b.readU8(code)
             b.skipRest()
-            return subtype == 14 ? .resubmitTable(inPort: port, table: table) : .resubmitTableCT(inPort: port, table: table)
+            return subtype == 14
+                ? .resubmitTable(inPort: port, table: table) : .resubmitTableCT(inPort: port, table: table)
         case 2:
             try fixed(16)
             try b.skip(2, code)
@@ -143,8 +144,12 @@ extension NiciraAction {
                 var p = payload
                 switch type {
                 // 16-bit values travel in 4 payload bytes, as OVS and the spec lay them out.
-                case 0: props.append(.maxLength(try p.readU16(.propertyLen))); try p.skip(Swift.min(2, p.readableBytes), .propertyLen)
-                case 1: props.append(.controllerID(try p.readU16(.propertyLen))); try p.skip(Swift.min(2, p.readableBytes), .propertyLen)
+                case 0:
+                    props.append(.maxLength(try p.readU16(.propertyLen)));
+                    try p.skip(Swift.min(2, p.readableBytes), .propertyLen)
+                case 1:
+                    props.append(.controllerID(try p.readU16(.propertyLen)));
+                    try p.skip(Swift.min(2, p.readableBytes), .propertyLen)
                 case 2: props.append(.reason(try p.readU8(.propertyLen)))
                 case 3: props.append(.userdata(p.readRestArray()))
                 case 4: props.append(.pause)
@@ -241,13 +246,20 @@ extension NiciraAction {
             buffer.writeZeros(6)
             for p in props {
                 switch p {
-                case .maxLength(let v): writeProperty(type: 0, into: &buffer) { $0.writeInteger(v); $0.writeZeros(2) }
-                case .controllerID(let v): writeProperty(type: 1, into: &buffer) { $0.writeInteger(v); $0.writeZeros(2) }
+                case .maxLength(let v):
+                    writeProperty(type: 0, into: &buffer) {
+                        $0.writeInteger(v); $0.writeZeros(2)
+                    }
+                case .controllerID(let v):
+                    writeProperty(type: 1, into: &buffer) {
+                        $0.writeInteger(v); $0.writeZeros(2)
+                    }
                 case .reason(let v): writeProperty(type: 2, into: &buffer) { $0.writeInteger(v) }
                 case .userdata(let v): writeProperty(type: 3, into: &buffer) { $0.writeBytes(v) }
                 case .pause: writeProperty(type: 4, into: &buffer) { _ in }
                 case .meterID(let v): writeProperty(type: 5, into: &buffer) { $0.writeInteger(v) }
-                case .unknown(let type, let payload): writeProperty(type: type, into: &buffer) { $0.writeImmutableBuffer(payload) }
+                case .unknown(let type, let payload):
+                    writeProperty(type: type, into: &buffer) { $0.writeImmutableBuffer(payload) }
                 }
             }
         case .unknown(_, let body):

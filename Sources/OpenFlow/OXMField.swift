@@ -75,7 +75,8 @@ public struct OXMHeader: Hashable, Sendable, CustomStringConvertible {
     }
 
     func write(into buffer: inout ByteBuffer) {
-        let word = UInt32(id.oxmClass.rawValue) << 16 | UInt32(id.field & 0x7F) << 9 | (hasMask ? 0x100 : 0) | UInt32(length)
+        let word =
+            UInt32(id.oxmClass.rawValue) << 16 | UInt32(id.field & 0x7F) << 9 | (hasMask ? 0x100 : 0) | UInt32(length)
         buffer.writeInteger(word)
         if id.oxmClass == .experimenter { buffer.writeInteger(id.experimenter) }
     }
@@ -114,7 +115,9 @@ public struct OXMField: Hashable, Sendable, CustomStringConvertible {
 
     /// Reads one TLV. A field named in the table must have the table's width; an unknown
     /// field is kept as whatever width its header states.
-    static func read(from buffer: inout WireReader, _ code: OFErrorCode, checkWidth: Bool = true) throws(OFDecodeError) -> OXMField {
+    static func read(
+        from buffer: inout WireReader, _ code: OFErrorCode, checkWidth: Bool = true
+    ) throws(OFDecodeError) -> OXMField {
         let header = try OXMHeader.read(from: &buffer, code)
         var payload = Int(header.length)
         if header.id.oxmClass == .experimenter {

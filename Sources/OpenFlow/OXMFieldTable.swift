@@ -180,10 +180,13 @@ public enum OXMFieldTable {
     private static let ndAdvert = icmpv6 + [.init(.icmpv6Type, [136])]
     private static let tracked: [OXMPrerequisite] = [.init(.ctState, [0x20], mask: 0x20)]
 
-    private static func f(_ id: OXMFieldID, _ name: String, _ width: Int, _ maskable: Bool,
-                          _ prereqs: [OXMPrerequisite] = [], same canonical: OXMFieldID? = nil) -> OXMFieldDescriptor {
-        OXMFieldDescriptor(id: id, name: name, width: width, maskable: maskable,
-                           prerequisites: prereqs, canonical: canonical ?? id)
+    private static func f(
+        _ id: OXMFieldID, _ name: String, _ width: Int, _ maskable: Bool,
+        _ prereqs: [OXMPrerequisite] = [], same canonical: OXMFieldID? = nil
+    ) -> OXMFieldDescriptor {
+        OXMFieldDescriptor(
+            id: id, name: name, width: width, maskable: maskable,
+            prerequisites: prereqs, canonical: canonical ?? id)
     }
 
     public static let all: [OXMFieldDescriptor] = {

@@ -21,8 +21,10 @@ public struct PacketIn: Hashable, Sendable {
     public var match: Match
     public var data: ByteBuffer
 
-    public init(bufferID: UInt32 = BufferID.noBuffer, totalLength: UInt16, reason: PacketInReason, tableID: UInt8,
-                cookie: UInt64 = 0, match: Match, data: ByteBuffer) {
+    public init(
+        bufferID: UInt32 = BufferID.noBuffer, totalLength: UInt16, reason: PacketInReason, tableID: UInt8,
+        cookie: UInt64 = 0, match: Match, data: ByteBuffer
+    ) {
         self.bufferID = bufferID
         self.totalLength = totalLength
         self.reason = reason
@@ -46,8 +48,9 @@ public struct PacketIn: Hashable, Sendable {
         let match = try Match.read(from: &b)
         try b.skip(2)
         let data = b.readRest()
-        return PacketIn(bufferID: buffer, totalLength: total, reason: PacketInReason(rawValue: reason), tableID: table,
-                        cookie: cookie, match: match, data: data)
+        return PacketIn(
+            bufferID: buffer, totalLength: total, reason: PacketInReason(rawValue: reason), tableID: table,
+            cookie: cookie, match: match, data: data)
     }
 
     func write(into b: inout ByteBuffer) {
@@ -69,7 +72,10 @@ public struct PacketOut: Hashable, Sendable {
     public var actions: [Action]
     public var data: ByteBuffer
 
-    public init(bufferID: UInt32 = BufferID.noBuffer, inPort: PortNumber = .controller, actions: [Action], data: ByteBuffer = ByteBuffer()) {
+    public init(
+        bufferID: UInt32 = BufferID.noBuffer, inPort: PortNumber = .controller, actions: [Action],
+        data: ByteBuffer = ByteBuffer()
+    ) {
         self.bufferID = bufferID
         self.inPort = inPort
         self.actions = actions

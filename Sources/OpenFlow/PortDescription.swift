@@ -47,8 +47,10 @@ public enum PortDescriptionProperty: Hashable, Sendable {
         public var peer: PortFeatures
         public var currentSpeedKbps: UInt32
         public var maxSpeedKbps: UInt32
-        public init(current: PortFeatures = [], advertised: PortFeatures = [], supported: PortFeatures = [],
-                    peer: PortFeatures = [], currentSpeedKbps: UInt32 = 0, maxSpeedKbps: UInt32 = 0) {
+        public init(
+            current: PortFeatures = [], advertised: PortFeatures = [], supported: PortFeatures = [],
+            peer: PortFeatures = [], currentSpeedKbps: UInt32 = 0, maxSpeedKbps: UInt32 = 0
+        ) {
             self.current = current
             self.advertised = advertised
             self.supported = supported
@@ -68,9 +70,12 @@ public enum PortDescriptionProperty: Hashable, Sendable {
         public var rxGridFreqLambda: UInt32
         public var txPowerMin: UInt16
         public var txPowerMax: UInt16
-        public init(supported: UInt32 = 0, txMinFreqLambda: UInt32 = 0, txMaxFreqLambda: UInt32 = 0, txGridFreqLambda: UInt32 = 0,
-                    rxMinFreqLambda: UInt32 = 0, rxMaxFreqLambda: UInt32 = 0, rxGridFreqLambda: UInt32 = 0,
-                    txPowerMin: UInt16 = 0, txPowerMax: UInt16 = 0) {
+        public init(
+            supported: UInt32 = 0, txMinFreqLambda: UInt32 = 0, txMaxFreqLambda: UInt32 = 0,
+            txGridFreqLambda: UInt32 = 0,
+            rxMinFreqLambda: UInt32 = 0, rxMaxFreqLambda: UInt32 = 0, rxGridFreqLambda: UInt32 = 0,
+            txPowerMin: UInt16 = 0, txPowerMax: UInt16 = 0
+        ) {
             self.supported = supported
             self.txMinFreqLambda = txMinFreqLambda
             self.txMaxFreqLambda = txMaxFreqLambda
@@ -96,19 +101,30 @@ public enum PortDescriptionProperty: Hashable, Sendable {
             let code = OFErrorCode.propertyLen
             switch type {
             case 0:
-                guard p.readableBytes == 28 else { throw OFDecodeError(code, "ethernet port property must be 32 bytes") }
+                guard p.readableBytes == 28 else {
+                    throw OFDecodeError(code, "ethernet port property must be 32 bytes")
+                }
                 try p.skip(4, code)
-                list.append(.ethernet(Ethernet(
-                    current: PortFeatures(rawValue: try p.readU32(code)), advertised: PortFeatures(rawValue: try p.readU32(code)),
-                    supported: PortFeatures(rawValue: try p.readU32(code)), peer: PortFeatures(rawValue: try p.readU32(code)),
-                    currentSpeedKbps: try p.readU32(code), maxSpeedKbps: try p.readU32(code))))
+                list.append(
+                    .ethernet(
+                        Ethernet(
+                            current: PortFeatures(rawValue: try p.readU32(code)),
+                            advertised: PortFeatures(rawValue: try p.readU32(code)),
+                            supported: PortFeatures(rawValue: try p.readU32(code)),
+                            peer: PortFeatures(rawValue: try p.readU32(code)),
+                            currentSpeedKbps: try p.readU32(code), maxSpeedKbps: try p.readU32(code))))
             case 1:
                 guard p.readableBytes == 36 else { throw OFDecodeError(code, "optical port property must be 40 bytes") }
                 try p.skip(4, code)
-                list.append(.optical(Optical(
-                    supported: try p.readU32(code), txMinFreqLambda: try p.readU32(code), txMaxFreqLambda: try p.readU32(code),
-                    txGridFreqLambda: try p.readU32(code), rxMinFreqLambda: try p.readU32(code), rxMaxFreqLambda: try p.readU32(code),
-                    rxGridFreqLambda: try p.readU32(code), txPowerMin: try p.readU16(code), txPowerMax: try p.readU16(code))))
+                list.append(
+                    .optical(
+                        Optical(
+                            supported: try p.readU32(code), txMinFreqLambda: try p.readU32(code),
+                            txMaxFreqLambda: try p.readU32(code),
+                            txGridFreqLambda: try p.readU32(code), rxMinFreqLambda: try p.readU32(code),
+                            rxMaxFreqLambda: try p.readU32(code),
+                            rxGridFreqLambda: try p.readU32(code), txPowerMin: try p.readU16(code),
+                            txPowerMax: try p.readU16(code))))
             case 0xFFFF:
                 list.append(.experimenter(try ExperimenterProperty.read(from: &p)))
             default:
@@ -186,8 +202,10 @@ public struct PortDescription: Hashable, Sendable {
     public var state: PortState
     public var properties: [PortDescriptionProperty]
 
-    public init(portNumber: PortNumber, hardwareAddress: EthernetAddress, name: String, config: PortConfig = [],
-                state: PortState = [], properties: [PortDescriptionProperty] = []) {
+    public init(
+        portNumber: PortNumber, hardwareAddress: EthernetAddress, name: String, config: PortConfig = [],
+        state: PortState = [], properties: [PortDescriptionProperty] = []
+    ) {
         self.portNumber = portNumber
         self.hardwareAddress = hardwareAddress
         self.name = name
@@ -213,8 +231,9 @@ public struct PortDescription: Hashable, Sendable {
         let config = try body.readU32()
         let state = try body.readU32()
         let props = try PortDescriptionProperty.readList(from: &body)
-        return PortDescription(portNumber: PortNumber(port), hardwareAddress: hw, name: name,
-                               config: PortConfig(rawValue: config), state: PortState(rawValue: state), properties: props)
+        return PortDescription(
+            portNumber: PortNumber(port), hardwareAddress: hw, name: name,
+            config: PortConfig(rawValue: config), state: PortState(rawValue: state), properties: props)
     }
 
     func write(into b: inout ByteBuffer) {

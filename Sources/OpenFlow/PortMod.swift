@@ -14,13 +14,19 @@ public enum PortModProperty: Hashable, Sendable {
             var p = payload
             switch type {
             case 0:
-                guard p.readableBytes == 4 else { throw OFDecodeError(code, "ethernet port mod property must be 8 bytes") }
+                guard p.readableBytes == 4 else {
+                    throw OFDecodeError(code, "ethernet port mod property must be 8 bytes")
+                }
                 list.append(.ethernet(advertise: PortFeatures(rawValue: try p.readU32(code))))
             case 1:
-                guard p.readableBytes == 20 else { throw OFDecodeError(code, "optical port mod property must be 24 bytes") }
-                list.append(.optical(configure: try p.readU32(code), freqLambda: try p.readU32(code),
-                                     fineTuneOffset: try p.read(Int32.self, code), gridSpan: try p.readU32(code),
-                                     txPower: try p.readU32(code)))
+                guard p.readableBytes == 20 else {
+                    throw OFDecodeError(code, "optical port mod property must be 24 bytes")
+                }
+                list.append(
+                    .optical(
+                        configure: try p.readU32(code), freqLambda: try p.readU32(code),
+                        fineTuneOffset: try p.read(Int32.self, code), gridSpan: try p.readU32(code),
+                        txPower: try p.readU32(code)))
             case 0xFFFF:
                 list.append(.experimenter(try ExperimenterProperty.read(from: &p)))
             default:
@@ -55,8 +61,10 @@ public struct PortMod: Hashable, Sendable {
     public var mask: PortConfig
     public var properties: [PortModProperty]
 
-    public init(portNumber: PortNumber, hardwareAddress: EthernetAddress, config: PortConfig, mask: PortConfig,
-                properties: [PortModProperty] = []) {
+    public init(
+        portNumber: PortNumber, hardwareAddress: EthernetAddress, config: PortConfig, mask: PortConfig,
+        properties: [PortModProperty] = []
+    ) {
         self.portNumber = portNumber
         self.hardwareAddress = hardwareAddress
         self.config = config
@@ -71,8 +79,9 @@ public struct PortMod: Hashable, Sendable {
         try b.skip(2)
         let config = try b.readU32()
         let mask = try b.readU32()
-        return PortMod(portNumber: PortNumber(port), hardwareAddress: hw, config: PortConfig(rawValue: config),
-                       mask: PortConfig(rawValue: mask), properties: try PortModProperty.readList(from: &b))
+        return PortMod(
+            portNumber: PortNumber(port), hardwareAddress: hw, config: PortConfig(rawValue: config),
+            mask: PortConfig(rawValue: mask), properties: try PortModProperty.readList(from: &b))
     }
 
     func write(into b: inout ByteBuffer) {
@@ -102,7 +111,8 @@ public struct TableMod: Hashable, Sendable {
         let table = try b.readU8()
         try b.skip(3)
         let config = try b.readU32()
-        return TableMod(tableID: table, config: TableConfig(rawValue: config), properties: try TableModProperty.readList(from: &b))
+        return TableMod(
+            tableID: table, config: TableConfig(rawValue: config), properties: try TableModProperty.readList(from: &b))
     }
 
     func write(into b: inout ByteBuffer) {

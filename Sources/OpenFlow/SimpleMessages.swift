@@ -46,8 +46,10 @@ public struct FeaturesReply: Hashable, Sendable {
     public var capabilities: SwitchCapabilities
     public var reserved: UInt32
 
-    public init(datapathID: UInt64, nBuffers: UInt32 = 0, nTables: UInt8 = 254, auxiliaryID: UInt8 = 0,
-                capabilities: SwitchCapabilities = [], reserved: UInt32 = 0) {
+    public init(
+        datapathID: UInt64, nBuffers: UInt32 = 0, nTables: UInt8 = 254, auxiliaryID: UInt8 = 0,
+        capabilities: SwitchCapabilities = [], reserved: UInt32 = 0
+    ) {
         self.datapathID = datapathID
         self.nBuffers = nBuffers
         self.nTables = nTables
@@ -64,8 +66,9 @@ public struct FeaturesReply: Hashable, Sendable {
         try buffer.skip(2)
         let caps = try buffer.readU32()
         let reserved = try buffer.readU32()
-        return Self(datapathID: dpid, nBuffers: nBuffers, nTables: nTables, auxiliaryID: aux,
-                    capabilities: SwitchCapabilities(rawValue: caps), reserved: reserved)
+        return Self(
+            datapathID: dpid, nBuffers: nBuffers, nTables: nTables, auxiliaryID: aux,
+            capabilities: SwitchCapabilities(rawValue: caps), reserved: reserved)
     }
 
     func write(into buffer: inout ByteBuffer) {

@@ -28,8 +28,9 @@ public struct RoleStatus: Hashable, Sendable {
         let reason = try b.readU8()
         try b.skip(3)
         let generation = try b.readU64()
-        return RoleStatus(role: ControllerRole(rawValue: role), reason: Reason(rawValue: reason), generationID: generation,
-                          properties: try BundleProperty.readList(from: &b))
+        return RoleStatus(
+            role: ControllerRole(rawValue: role), reason: Reason(rawValue: reason), generationID: generation,
+            properties: try BundleProperty.readList(from: &b))
     }
 
     func write(into b: inout ByteBuffer) {

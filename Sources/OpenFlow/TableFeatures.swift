@@ -39,7 +39,8 @@ public enum TableFeatureProperty: Hashable, Sendable {
             case 12, 13: list.append(.writeSetField(try headers(&p), miss: type == 13))
             case 14, 15: list.append(.applySetField(try headers(&p), miss: type == 15))
             case 16: list.append(.tableSyncFrom(p.readRestArray()))
-            case 0xFFFE, 0xFFFF: list.append(.experimenter(try ExperimenterProperty.read(from: &p), miss: type == 0xFFFF))
+            case 0xFFFE, 0xFFFF:
+                list.append(.experimenter(try ExperimenterProperty.read(from: &p), miss: type == 0xFFFF))
             default: list.append(.unknown(RawProperty(type: type, payload: p.readRest())))
             }
         }
@@ -108,8 +109,11 @@ public struct TableFeatures: Hashable, Sendable {
     public var maxEntries: UInt32
     public var properties: [TableFeatureProperty]
 
-    public init(tableID: UInt8, name: String, metadataMatch: UInt64 = 0, metadataWrite: UInt64 = 0, capabilities: TableConfig = [],
-                maxEntries: UInt32 = 0, properties: [TableFeatureProperty] = []) {
+    public init(
+        tableID: UInt8, name: String, metadataMatch: UInt64 = 0, metadataWrite: UInt64 = 0,
+        capabilities: TableConfig = [],
+        maxEntries: UInt32 = 0, properties: [TableFeatureProperty] = []
+    ) {
         self.tableID = tableID
         self.name = name
         self.metadataMatch = metadataMatch
@@ -129,9 +133,10 @@ public struct TableFeatures: Hashable, Sendable {
             let write = try e.readU64()
             let caps = try e.readU32()
             let maxEntries = try e.readU32()
-            return TableFeatures(tableID: table, name: name, metadataMatch: match, metadataWrite: write,
-                                 capabilities: TableConfig(rawValue: caps), maxEntries: maxEntries,
-                                 properties: try TableFeatureProperty.readList(from: &e))
+            return TableFeatures(
+                tableID: table, name: name, metadataMatch: match, metadataWrite: write,
+                capabilities: TableConfig(rawValue: caps), maxEntries: maxEntries,
+                properties: try TableFeatureProperty.readList(from: &e))
         }
     }
 

@@ -69,13 +69,19 @@ struct WireReader {
     }
 
     @inline(__always)
-    mutating func readU16(_ code: OFErrorCode = .requestLen) throws(OFDecodeError) -> UInt16 { try load(UInt16.self, code) }
+    mutating func readU16(_ code: OFErrorCode = .requestLen) throws(OFDecodeError) -> UInt16 {
+        try load(UInt16.self, code)
+    }
 
     @inline(__always)
-    mutating func readU32(_ code: OFErrorCode = .requestLen) throws(OFDecodeError) -> UInt32 { try load(UInt32.self, code) }
+    mutating func readU32(_ code: OFErrorCode = .requestLen) throws(OFDecodeError) -> UInt32 {
+        try load(UInt32.self, code)
+    }
 
     @inline(__always)
-    mutating func readU64(_ code: OFErrorCode = .requestLen) throws(OFDecodeError) -> UInt64 { try load(UInt64.self, code) }
+    mutating func readU64(_ code: OFErrorCode = .requestLen) throws(OFDecodeError) -> UInt64 {
+        try load(UInt64.self, code)
+    }
 
     /// Peeks a big-endian UInt16 `delta` bytes ahead without consuming anything.
     @inline(__always)
@@ -92,9 +98,10 @@ struct WireReader {
 
     func peekHeader() -> OFHeader? {
         guard end - offset >= OFHeader.size else { return nil }
-        return OFHeader(version: base[offset], type: OFMessageType(rawValue: base[offset + 1]),
-                        length: UInt16(bigEndian: base.loadUnaligned(fromByteOffset: offset + 2, as: UInt16.self)),
-                        xid: UInt32(bigEndian: base.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)))
+        return OFHeader(
+            version: base[offset], type: OFMessageType(rawValue: base[offset + 1]),
+            length: UInt16(bigEndian: base.loadUnaligned(fromByteOffset: offset + 2, as: UInt16.self)),
+            xid: UInt32(bigEndian: base.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)))
     }
 
     /// Consumes `length` bytes and returns a reader over exactly them (a container).
@@ -116,7 +123,9 @@ struct WireReader {
     /// The rest of the bytes as a zero-copy ByteBuffer, consuming them.
     mutating func readRest() -> ByteBuffer {
         let (start, length) = (offset, end - offset)
-        let slice = source._withUnsafeGuaranteedRef { $0.buffer.getSlice(at: $0.buffer.readerIndex + start, length: length) } ?? ByteBuffer()
+        let slice =
+            source._withUnsafeGuaranteedRef { $0.buffer.getSlice(at: $0.buffer.readerIndex + start, length: length) }
+            ?? ByteBuffer()
         offset = end
         return slice
     }
@@ -149,7 +158,9 @@ struct WireReader {
 extension ByteBuffer {
     /// Runs `body` over the readable bytes and consumes what it read. On error nothing is
     /// consumed.
-    func decode<T>(_ body: (inout WireReader) throws(OFDecodeError) -> T) throws(OFDecodeError) -> (value: T, consumed: Int) {
+    func decode<T>(
+        _ body: (inout WireReader) throws(OFDecodeError) -> T
+    ) throws(OFDecodeError) -> (value: T, consumed: Int) {
         let source = WireReader.Source(self)
         let result: Result<(T, Int), OFDecodeError> = withExtendedLifetime(source) {
             withUnsafeReadableBytes { raw in

@@ -1,5 +1,6 @@
 import NIOCore
 import Testing
+
 @testable import OpenFlow
 
 @Suite struct ActionTests {
@@ -21,7 +22,8 @@ import Testing
         .nicira(.resubmitTableCT(inPort: 0xFFF8, table: 4)),
         .nicira(.setTunnel(0x1234)), .nicira(.setTunnel64(0x1_0000_0001)),
         .nicira(.popQueue), .nicira(.exit), .nicira(.ctClear),
-        .nicira(.regMove(.init(nBits: 16, srcOffset: 0, dstOffset: 16, src: OXMHeader(.reg(0)), dst: OXMHeader(.reg(1))))),
+        .nicira(
+            .regMove(.init(nBits: 16, srcOffset: 0, dstOffset: 16, src: OXMHeader(.reg(0)), dst: OXMHeader(.reg(1))))),
         .nicira(.regMove(.init(nBits: 32, src: OXMHeader(.nxoxmDPHash), dst: OXMHeader(.reg(1))))),
         .nicira(.regLoad(.init(offset: 4, nBits: 12, dst: OXMHeader(.reg(5)), value: 0xABC))),
         .nicira(.regLoad2(OXMField(.ctMark, 5, mask: 0xFF))),
@@ -31,15 +33,27 @@ import Testing
         .nicira(.outputReg(.init(src: OXMHeader(.reg(2)), offset: 0, nBits: 32, maxLength: 128))),
         .nicira(.outputReg2(.init(src: OXMHeader(.nxoxmDPHash), offset: 0, nBits: 16, maxLength: 0))),
         .nicira(.conjunction(id: 77, clause: 1, clauses: 2)),
-        .nicira(.ct(.init(flags: [.commit, .force], zone: .immediate(5), recirculateTable: 7, alg: 21,
-                          actions: [.nicira(.nat(.init(flags: [.src, .protoRandom], ipv4Min: 0x0A00_0001, ipv4Max: 0x0A00_00FF, portMin: 100, portMax: 200))),
-                                    .setField(OXMField(.ctMark, 1))]))),
+        .nicira(
+            .ct(
+                .init(
+                    flags: [.commit, .force], zone: .immediate(5), recirculateTable: 7, alg: 21,
+                    actions: [
+                        .nicira(
+                            .nat(
+                                .init(
+                                    flags: [.src, .protoRandom], ipv4Min: 0x0A00_0001, ipv4Max: 0x0A00_00FF,
+                                    portMin: 100, portMax: 200))),
+                        .setField(OXMField(.ctMark, 1)),
+                    ]))),
         .nicira(.ct(.init(zone: .field(OXMHeader(.reg(4)), offset: 0, nBits: 16)))),
         .nicira(.nat(.init(flags: .dst, ipv6Min: 1, ipv6Max: 0xFFFF))),
         .nicira(.nat(.init())),
         .nicira(.controller(maxLength: 128, controllerID: 1, reason: 1)),
-        .nicira(.controller2([.maxLength(1024), .controllerID(10), .reason(1), .userdata([1, 2, 3, 4, 5]), .pause, .meterID(7),
-                              .unknown(type: 99, payload: ByteBuffer(bytes: [9]))])),
+        .nicira(
+            .controller2([
+                .maxLength(1024), .controllerID(10), .reason(1), .userdata([1, 2, 3, 4, 5]), .pause, .meterID(7),
+                .unknown(type: 99, payload: ByteBuffer(bytes: [9])),
+            ])),
         .nicira(.unknown(subtype: 16, body: ByteBuffer(bytes: [0, 1, 2, 3, 4, 5]))),
     ]
 
@@ -65,9 +79,13 @@ import Testing
         }
         // Byte strings as ovs-ofctl produces them (from the Ryu/OVS corpus).
         #expect(enc(.nicira(.note([4, 5, 6, 7, 0, 0]))) == "ffff0010000023200008040506070000")
-        #expect(enc(.nicira(.decTTLControllerIDs([1, 2, 3, 4, 5]))) == "ffff00200000232000150005000000000001000200030004000500000000000000".prefix(64))
-        #expect(enc(.nicira(.nat(.init(flags: .src, ipv4Min: 0x0A01_0C00, ipv4Max: 0x0A01_0DFF, portMin: 1, portMax: 1023)))) ==
-                "ffff00200000232000240000000100330a010c000a010dff000103ff00000000")
+        #expect(
+            enc(.nicira(.decTTLControllerIDs([1, 2, 3, 4, 5])))
+                == "ffff00200000232000150005000000000001000200030004000500000000000000".prefix(64))
+        #expect(
+            enc(
+                .nicira(.nat(.init(flags: .src, ipv4Min: 0x0A01_0C00, ipv4Max: 0x0A01_0DFF, portMin: 1, portMax: 1023)))
+            ) == "ffff00200000232000240000000100330a010c000a010dff000103ff00000000")
         #expect(enc(.output(port: 1, maxLength: 0)) == "00000010000000010000000000000000")
         #expect(enc(.setField(OXMField(.vlanVID, 0x102))) == "00190010" + "80000c020102" + "000000000000")
     }
@@ -80,22 +98,26 @@ import Testing
     }
 
     @Test func malformed() {
-        #expect(code([0, 0, 0, 16, 0, 0, 0, 1]) == .badAction(.badLen)) // overruns
-        #expect(code([0, 0, 0, 8, 0, 0, 0, 1]) == .badAction(.badLen)) // output too short
-        #expect(code([0, 11, 0, 4]) == .badAction(.badLen)) // below 8
-        #expect(code([0, 11, 0, 12, 0, 0, 0, 0, 0, 0, 0, 0]) == .badAction(.badLen)) // not a multiple of 8
+        #expect(code([0, 0, 0, 16, 0, 0, 0, 1]) == .badAction(.badLen))  // overruns
+        #expect(code([0, 0, 0, 8, 0, 0, 0, 1]) == .badAction(.badLen))  // output too short
+        #expect(code([0, 11, 0, 4]) == .badAction(.badLen))  // below 8
+        #expect(code([0, 11, 0, 12, 0, 0, 0, 0, 0, 0, 0, 0]) == .badAction(.badLen))  // not a multiple of 8
         #expect(code([0, 11, 0]) == .badAction(.badLen))
         #expect(code([0, 99, 0, 8, 0, 0, 0, 0]) == .badAction(.badType))
-        #expect(code([0, 2, 0, 8, 0, 0, 0, 0]) == .badAction(.badType)) // OF1.0-only set_vlan_pcp
+        #expect(code([0, 2, 0, 8, 0, 0, 0, 0]) == .badAction(.badType))  // OF1.0-only set_vlan_pcp
         // set_field padded to 24 instead of 16.
-        #expect(code([0, 25, 0, 24, 0x80, 0, 0x0C, 2, 1, 2] + [UInt8](repeating: 0, count: 14)) == .badAction(.badSetLen))
+        #expect(
+            code([0, 25, 0, 24, 0x80, 0, 0x0C, 2, 1, 2] + [UInt8](repeating: 0, count: 14)) == .badAction(.badSetLen))
         // set_field whose OXM overruns the action.
         #expect(code([0, 25, 0, 8, 0x80, 0, 0x0C, 8]) == .badAction(.badSetLen))
         // Nicira action of 8 bytes.
         #expect(code([0xFF, 0xFF, 0, 8, 0, 0, 0x23, 0x20]) == .badAction(.badLen))
         // ct whose nested action overruns.
-        #expect(code([0xFF, 0xFF, 0, 32, 0, 0, 0x23, 0x20, 0, 35, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0, 0, 0, 0, 0,
-                      0, 0, 0, 24, 0, 0, 0, 0]) == .badAction(.badLen))
+        #expect(
+            code([
+                0xFF, 0xFF, 0, 32, 0, 0, 0x23, 0x20, 0, 35, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0, 0, 0, 0, 0,
+                0, 0, 0, 24, 0, 0, 0, 0,
+            ]) == .badAction(.badLen))
         // nat whose range bitmap promises more than the action holds.
         #expect(code([0xFF, 0xFF, 0, 16, 0, 0, 0x23, 0x20, 0, 36, 0, 0, 0, 1, 0, 0x0F]) == .badAction(.badLen))
     }

@@ -1,5 +1,6 @@
 import NIOCore
 import Testing
+
 @testable import OpenFlow
 
 @Suite struct BadInputTests {
@@ -19,44 +20,52 @@ import Testing
 
     @Test func propertyLengths() {
         // TABLE_MOD with a property claiming 16 bytes but 8 present.
-        #expect(code([5, 17, 0, 24, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 16, 0, 0, 0, 1]) == .badProperty(.badLen))
+        #expect(
+            code([5, 17, 0, 24, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 16, 0, 0, 0, 1]) == .badProperty(.badLen))
         // Property length below its own header.
-        #expect(code([5, 17, 0, 24, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 2, 0, 0, 0, 1]) == .badProperty(.badLen))
+        #expect(
+            code([5, 17, 0, 24, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 2, 0, 0, 0, 1]) == .badProperty(.badLen))
         // Property whose padding is missing (length 5 needs 3 pad bytes).
         #expect(code([5, 17, 0, 21, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9, 0, 5, 1]) == .badProperty(.badLen))
         // Eviction property of the wrong size.
-        #expect(code([5, 17, 0, 32, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 12, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0]) == .badProperty(.badLen))
+        #expect(
+            code([5, 17, 0, 32, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 12, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0])
+                == .badProperty(.badLen))
     }
 
     @Test func flowModContainers() throws {
-        let good = OFMessage(xid: 1, .flowMod(FlowMod(match: Match([OXMField(.inPort, 1)]),
-                                                     instructions: [.applyActions([.output(port: 2)])])))
+        let good = OFMessage(
+            xid: 1,
+            .flowMod(
+                FlowMod(
+                    match: Match([OXMField(.inPort, 1)]),
+                    instructions: [.applyActions([.output(port: 2)])])))
         let bytes = Array(good.bytes.readableBytesView)
         #expect(try OFMessage(bytes: ByteBuffer(bytes: bytes)) == good)
         // Offsets: header 8, fixed 40 -> match at 48 (16 bytes), instruction at 64, action at 72.
         var b = bytes
-        b[51] = 0x40 // match length overruns
+        b[51] = 0x40  // match length overruns
         #expect(code(b) == .badMatch(.badLen))
         b = bytes
-        b[55] = 8 // OXM payload overruns the match
+        b[55] = 8  // OXM payload overruns the match
         #expect(code(b) == .badMatch(.badLen))
         b = bytes
-        b[67] = 0x40 // instruction overruns
+        b[67] = 0x40  // instruction overruns
         #expect(code(b) == .badInstruction(.badLen))
         b = bytes
-        b[67] = 4 // instruction underruns its header
+        b[67] = 4  // instruction underruns its header
         #expect(code(b) == .badInstruction(.badLen))
         b = bytes
-        b[75] = 0x20 // action overruns its instruction
+        b[75] = 0x20  // action overruns its instruction
         #expect(code(b) == .badAction(.badLen))
         b = bytes
-        b[75] = 8 // output action too short for its type
+        b[75] = 8  // output action too short for its type
         #expect(code(b) == .badAction(.badLen))
         b = bytes
-        b[73] = 0x63 // unknown action type
+        b[73] = 0x63  // unknown action type
         #expect(code(b) == .badAction(.badType))
         b = bytes
-        b[65] = 0x63 // unknown instruction type
+        b[65] = 0x63  // unknown instruction type
         #expect(code(b) == .badInstruction(.unknownInstruction))
         // Truncated after the match: instructions cut mid-way.
         b = Array(bytes.prefix(70))

@@ -1,5 +1,6 @@
 import NIOCore
 import Testing
+
 @testable import OpenFlow
 
 @Suite struct BasicMessageTests {
@@ -13,7 +14,8 @@ import Testing
     }
 
     @Test func errorExperimenter() throws {
-        let m = OFMessage(xid: 1, .error(.experimenter(expType: 3, experimenter: 0x2320, data: ByteBuffer(bytes: [1, 2]))))
+        let m = OFMessage(
+            xid: 1, .error(.experimenter(expType: 3, experimenter: 0x2320, data: ByteBuffer(bytes: [1, 2]))))
         #expect(try roundTrip(m) == m)
         let s = OFMessage(xid: 1, .error(.standard(.bundleFailed(.messageUnsupported), data: ByteBuffer())))
         #expect(try roundTrip(s) == s)
@@ -21,10 +23,17 @@ import Testing
 
     @Test func fixedBodies() throws {
         let all: [OFMessage] = [
-            OFMessage(xid: 2, .featuresReply(FeaturesReply(datapathID: 0xDEAD_BEEF, nBuffers: 256, nTables: 254, capabilities: [.flowStats, .portBlocked]))),
+            OFMessage(
+                xid: 2,
+                .featuresReply(
+                    FeaturesReply(
+                        datapathID: 0xDEAD_BEEF, nBuffers: 256, nTables: 254, capabilities: [.flowStats, .portBlocked]))
+            ),
             OFMessage(xid: 3, .getConfigReply(SwitchConfig(flags: .fragReasm, missSendLength: 128))),
             OFMessage(xid: 4, .roleReply(RoleMessage(role: .slave, generationID: .max))),
-            OFMessage(xid: 5, .experimenter(ExperimenterMessage(experimenter: 0x2320, expType: 11, data: ByteBuffer(bytes: [9])))),
+            OFMessage(
+                xid: 5,
+                .experimenter(ExperimenterMessage(experimenter: 0x2320, expType: 11, data: ByteBuffer(bytes: [9])))),
             OFMessage(xid: 6, .getConfigRequest),
             OFMessage(xid: 7, .barrierReply),
             OFMessage(xid: 8, .echoReply(ByteBuffer())),

@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+
 @testable import OpenFlow
 
 /// Extracts comparable facts from Ryu's JSON rendering and from our decoded value, so one
@@ -21,7 +22,9 @@ enum CorpusFacts {
         let name: String
         let value: UInt128
         let mask: UInt128?
-        var description: String { "\(name)=\(String(value, radix: 16))" + (mask.map { "/" + String($0, radix: 16) } ?? "") }
+        var description: String {
+            "\(name)=\(String(value, radix: 16))" + (mask.map { "/" + String($0, radix: 16) } ?? "")
+        }
     }
 
     static func parse(_ any: Any) -> UInt128? {
@@ -45,7 +48,8 @@ enum CorpusFacts {
         func walk(_ o: Any) {
             if let d = o as? [String: Any] {
                 if let t = d["OXMTlv"] as? [String: Any], let ryuName = t["field"] as? String, let raw = t["value"],
-                   let v = parse(raw) {
+                    let v = parse(raw)
+                {
                     let m = t["mask"].flatMap { $0 is NSNull ? nil : parse($0) }
                     oxms.append(OXM(name: ryuNames[ryuName] ?? ryuName, value: v, mask: m))
                 }
@@ -77,7 +81,8 @@ enum CorpusFacts {
         }
         func walk(_ v: Any) {
             if let f = v as? OXMField {
-                oxms.append(OXM(name: f.id.descriptor?.name ?? f.id.description, value: f.value.integer, mask: f.mask?.integer))
+                oxms.append(
+                    OXM(name: f.id.descriptor?.name ?? f.id.description, value: f.value.integer, mask: f.mask?.integer))
                 return
             }
             if v is ByteBuffer { return }

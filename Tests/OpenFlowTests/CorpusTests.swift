@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import Testing
+
 @testable import OpenFlow
 
 /// Round trips every golden message: decode, re-encode, compare bytes. Every length in our
@@ -19,7 +20,9 @@ import Testing
         if rewriteVersion, !bytes.isEmpty {
             bytes[0] = OpenFlowVersion.wire
             // A bundled message carries its own version byte.
-            if bytes.count > 16, bytes[1] == OFMessageType.bundleAddMessage.rawValue { bytes[16] = OpenFlowVersion.wire }
+            if bytes.count > 16, bytes[1] == OFMessageType.bundleAddMessage.rawValue {
+                bytes[16] = OpenFlowVersion.wire
+            }
         }
         let input = ByteBuffer(bytes: bytes)
         let message: OFMessage
@@ -78,9 +81,12 @@ import Testing
     static let of13Exceptions: [String: String] = [
         "4-22-ofp_port_mod.packet": "OF1.3 PORT_MOD has a fixed advertise field; OF1.4 uses properties",
         "libofproto-OFP13-port_mod.packet": "OF1.3 PORT_MOD has a fixed advertise field; OF1.4 uses properties",
-        "4-30-ofp_port_stats_reply.packet": "OF1.3 port stats entries are fixed 112-byte records without length or properties",
-        "4-35-ofp_queue_get_config_request.packet": "OFPT_QUEUE_GET_CONFIG_REQUEST (22) was removed in OF1.4 (OFPMP_QUEUE_DESC replaces it)",
-        "4-36-ofp_queue_get_config_reply.packet": "OFPT_QUEUE_GET_CONFIG_REPLY (23) was removed in OF1.4 (OFPMP_QUEUE_DESC replaces it)",
+        "4-30-ofp_port_stats_reply.packet":
+            "OF1.3 port stats entries are fixed 112-byte records without length or properties",
+        "4-35-ofp_queue_get_config_request.packet":
+            "OFPT_QUEUE_GET_CONFIG_REQUEST (22) was removed in OF1.4 (OFPMP_QUEUE_DESC replaces it)",
+        "4-36-ofp_queue_get_config_reply.packet":
+            "OFPT_QUEUE_GET_CONFIG_REPLY (23) was removed in OF1.4 (OFPMP_QUEUE_DESC replaces it)",
         "4-38-ofp_queue_stats_reply.packet": "OF1.3 queue stats entries have no length field or properties",
         "4-39-ofp_port_status.packet": "OF1.3 ofp_port is a fixed 64-byte record without length or properties",
         "libofproto-OFP13-port_status.packet": "OF1.3 ofp_port is a fixed 64-byte record without length or properties",
@@ -126,20 +132,24 @@ import Testing
 
     @Test func of13SharedLayouts() { run("ryu-of13", Self.of13Exceptions) }
 
-    static let pbbUCA = "OF1.3 carries pbb_uca as ONF experimenter field 2560 (OF1.4 made it basic field 41); we keep it as an unknown experimenter OXM, so the names differ"
-    static let learn = "Ryu renders the fields inside NX learn actions (priority, cookie, timeouts), which we keep as raw Nicira actions"
+    static let pbbUCA =
+        "OF1.3 carries pbb_uca as ONF experimenter field 2560 (OF1.4 made it basic field 41); we keep it as an unknown experimenter OXM, so the names differ"
+    static let learn =
+        "Ryu renders the fields inside NX learn actions (priority, cookie, timeouts), which we keep as raw Nicira actions"
     /// Ryu JSON facts that differ for a stated reason; the bytes still round-trip.
     static let jsonExceptions: [String: String] = [
         "4-2-ofp_flow_mod.packet": pbbUCA,
         "4-12-ofp_flow_stats_reply.packet": pbbUCA,
         "4-59-ofp_packet_in.packet": pbbUCA,
         "4-60-ofp_flow_mod.packet": pbbUCA,
-        "4-63-onf_flow_monitor_request.packet": "ONF (OF1.3 extension) flow-monitor request: an EXPERIMENTER message we keep raw",
+        "4-63-onf_flow_monitor_request.packet":
+            "ONF (OF1.3 extension) flow-monitor request: an EXPERIMENTER message we keep raw",
         "libofproto-OFP13-flow_mod.packet": learn,
         "ovs-ofctl-of13-action_learn.packet": learn,
         "libofproto-OFP15-flow_mod.packet": learn,
         "libofproto-OFP15-bundle_add.packet": learn,
-        "libofproto-OFP15-requestforward.packet": "wraps an OF1.5 GROUP_MOD whose buckets have OF1.5 layout; the bytes round-trip but mean something else in OF1.4",
+        "libofproto-OFP15-requestforward.packet":
+            "wraps an OF1.5 GROUP_MOD whose buckets have OF1.5 layout; the bytes round-trip but mean something else in OF1.4",
     ]
 
     /// Ryu's JSON for the shared-layout OF1.3/OF1.5 messages agrees with what we decode.
@@ -150,7 +160,9 @@ import Testing
         for entry in Corpus.entries(set) where exceptions[entry.name] == nil {
             var bytes = entry.bytes
             bytes[0] = OpenFlowVersion.wire
-            if bytes.count > 16, bytes[1] == OFMessageType.bundleAddMessage.rawValue { bytes[16] = OpenFlowVersion.wire }
+            if bytes.count > 16, bytes[1] == OFMessageType.bundleAddMessage.rawValue {
+                bytes[16] = OpenFlowVersion.wire
+            }
             guard let json = entry.json, let message = try? OFMessage(bytes: ByteBuffer(bytes: bytes)) else { continue }
             let problems = CorpusFacts.compare(json: json, message: message)
             if let reason = Self.jsonExceptions[entry.name] {

@@ -1,5 +1,6 @@
 import NIOCore
 import Testing
+
 @testable import OpenFlow
 
 @Suite struct FramingTests {
@@ -11,7 +12,8 @@ import Testing
             OFMessage(xid: 4, .barrierRequest),
             OFMessage(xid: 5, .roleRequest(RoleMessage(role: .master, generationID: 99))),
             OFMessage(xid: 6, .setConfig(SwitchConfig(flags: [], missSendLength: 0xFFFF))),
-            OFMessage(xid: 7, .error(.standard(.badRequest(.badType), data: ByteBuffer(bytes: [5, 0xFF, 0, 8, 0, 0, 0, 1])))),
+            OFMessage(
+                xid: 7, .error(.standard(.badRequest(.badType), data: ByteBuffer(bytes: [5, 0xFF, 0, 8, 0, 0, 0, 1])))),
         ]
         var b = ByteBuffer()
         for m in messages { m.write(into: &b) }

@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+
 @testable import OpenFlow
 
 enum Corpus {
@@ -10,7 +11,8 @@ enum Corpus {
         let name: String
         let bytes: [UInt8]
         var json: Any? {
-            let url = Corpus.root.appendingPathComponent(set).appendingPathComponent("json").appendingPathComponent(name + ".json")
+            let url = Corpus.root.appendingPathComponent(set).appendingPathComponent("json").appendingPathComponent(
+                name + ".json")
             guard let data = try? Data(contentsOf: url) else { return nil }
             return try? JSONSerialization.jsonObject(with: data)
         }

@@ -1,5 +1,6 @@
 import NIOCore
 import Testing
+
 @testable import OpenFlow
 
 @Suite struct MatchTests {
@@ -49,7 +50,9 @@ import Testing
     }
 
     @Test func unknownFieldsKeepTheirBytes() throws {
-        let geneve = OXMField(id: .tunMetadata(3), value: OXMValue(bytes: Array(0..<20)), mask: OXMValue(bytes: [UInt8](repeating: 0xF0, count: 20)))
+        let geneve = OXMField(
+            id: .tunMetadata(3), value: OXMValue(bytes: Array(0..<20)),
+            mask: OXMValue(bytes: [UInt8](repeating: 0xF0, count: 20)))
         let odd = OXMField(id: OXMFieldID(OXMClass(rawValue: 0x1234), 5), value: OXMValue(bytes: [1, 2, 3]))
         let exp = OXMField(id: OXMFieldID(.experimenter, 9, experimenter: 0xABCD), value: OXMValue(bytes: [7, 7]))
         let m = Match([geneve, odd, exp])
@@ -61,10 +64,18 @@ import Testing
         try Match([OXMField(.nxmEthType, 0x86DD), OXMField(.nxmIPProto, 6), OXMField(.tcpDst, 80)]).validate()
         try Match([OXMField(.vlanVID, 0x1005), OXMField(.vlanPCP, 3)]).validate()
         try Match([OXMField(.ctState, 0x21, mask: 0x21), OXMField(.ctNWProto, 6)]).validate()
-        #expect(errorCode { try Match([OXMField(.ethType, 0x0800), OXMField(.tcpDst, 80)]).validate() } == .badMatch(.badPrereq))
-        #expect(throws: OFDecodeError.self) { try Match([OXMField(.ethType, 0x0800), OXMField(.ipProto, 17), OXMField(.tcpDst, 80)]).validate() }
-        #expect(throws: OFDecodeError.self) { try Match([OXMField(.vlanVID, 0x0005), OXMField(.vlanPCP, 3)]).validate() }
-        #expect(errorCode { try Match([OXMField(.inPort, 1), OXMField(.inPort, 2)]).validate() } == .badMatch(.duplicateField))
+        #expect(
+            errorCode { try Match([OXMField(.ethType, 0x0800), OXMField(.tcpDst, 80)]).validate() }
+                == .badMatch(.badPrereq))
+        #expect(throws: OFDecodeError.self) {
+            try Match([OXMField(.ethType, 0x0800), OXMField(.ipProto, 17), OXMField(.tcpDst, 80)]).validate()
+        }
+        #expect(throws: OFDecodeError.self) {
+            try Match([OXMField(.vlanVID, 0x0005), OXMField(.vlanPCP, 3)]).validate()
+        }
+        #expect(
+            errorCode { try Match([OXMField(.inPort, 1), OXMField(.inPort, 2)]).validate() }
+                == .badMatch(.duplicateField))
         #expect(errorCode { try Match([OXMField(.inPort, 1, mask: 1)]).validate() } == .badMatch(.badMask))
     }
 

@@ -1,5 +1,6 @@
 import NIOCore
 import Testing
+
 @testable import OpenFlow
 
 /// encode ∘ decode = identity over seeded random values of every message type.
