@@ -15,17 +15,35 @@ let package = Package(
         .executable(name: "ofctl", targets: ["ofctl"]),
         .library(name: "OpenFlow", targets: ["OpenFlow"]),
         .library(name: "OVSSandbox", targets: ["OVSSandbox"]),
+        .library(name: "OVSDB", targets: ["OVSDB"]),
+        .library(name: "OVSDBClient", targets: ["OVSDBClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // Pure OpenFlow 1.4 value model and binary codec.
         .target(
             name: "OpenFlow",
             dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strict
+        ),
+        // Pure RFC 7047: values, schema, operations, table updates, replica cache, typed Open_vSwitch rows.
+        .target(name: "OVSDB", swiftSettings: strict),
+        // JSON-RPC over unix/tcp/ssl with SwiftNIO: transact, monitor, locks, echo, replica with resync.
+        .target(
+            name: "OVSDBClient",
+            dependencies: [
+                "OVSDB",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         // Starts and stops a private ovsdb-server + ovs-vswitchd (tests, `switchboard sandbox`, demo).
@@ -40,6 +58,8 @@ let package = Package(
             name: "switchboard",
             dependencies: [
                 "OVSSandbox",
+                "OVSDB",
+                "OVSDBClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -59,9 +79,20 @@ let package = Package(
             exclude: ["Corpus"],
             swiftSettings: strict
         ),
+        .testTarget(name: "OVSDBTests", dependencies: ["OVSDB"], swiftSettings: strict),
+        .testTarget(
+            name: "OVSDBClientTests",
+            dependencies: [
+                "OVSDB", "OVSDBClient",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["OVSSandbox", "TestSupport"],
+            dependencies: ["OVSSandbox", "TestSupport", "OVSDB", "OVSDBClient"],
             swiftSettings: strict
         ),
         .testTarget(
