@@ -92,7 +92,11 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["OVSSandbox", "TestSupport", "OVSDB", "OVSDBClient"],
+            dependencies: [
+                "OVSSandbox", "TestSupport", "OVSDB", "OVSDBClient",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -31,12 +31,17 @@ public final class OVSDBConnection: Sendable {
     public let notifications: AsyncStream<ServerNotification>
     let channel: any Channel
     private let nextID = Mutex(0)
+    /// Notifications read off the wire so far. The server flushes monitor updates before any reply,
+    /// so after a reply this count covers every update the reply's transaction caused.
+    let receivedNotifications: NotificationCounter
     private let closeReason: Mutex<OVSDBClientError?>
     let logger: Logger
 
     init(
-        target: OVSDBTarget, channel: any Channel, notifications: AsyncStream<ServerNotification>, logger: Logger
+        target: OVSDBTarget, channel: any Channel, notifications: AsyncStream<ServerNotification>,
+        counter: NotificationCounter, logger: Logger
     ) {
+        self.receivedNotifications = counter
         self.target = target
         self.channel = channel
         self.notifications = notifications
@@ -59,6 +64,7 @@ public final class OVSDBConnection: Sendable {
     ) async throws(OVSDBClientError) -> OVSDBConnection {
         let (stream, continuation) = AsyncStream<ServerNotification>.makeStream(bufferingPolicy: .unbounded)
         let box = ConnectionBox()
+        let counter = NotificationCounter()
         let sslContext = try makeSSLContext(target: target, tls: tls)
         let initializer: @Sendable (any Channel) -> EventLoopFuture<Void> = { channel in
             channel.eventLoop.makeCompletedFuture {
@@ -72,6 +78,7 @@ public final class OVSDBConnection: Sendable {
                 let handler = JSONRPCHandler(
                     maximumMessageSize: options.maximumMessageSize, probeInterval: options.probeInterval,
                     onNotification: { method, params in
+                        counter.increment()
                         do {
                             continuation.yield(try ServerNotification(method: method, params: params))
                         } catch {
@@ -96,7 +103,8 @@ public final class OVSDBConnection: Sendable {
         } catch {
             throw .connectFailed(target.description, "\(error)")
         }
-        let connection = OVSDBConnection(target: target, channel: channel, notifications: stream, logger: logger)
+        let connection = OVSDBConnection(
+            target: target, channel: channel, notifications: stream, counter: counter, logger: logger)
         box.connection.withLock { $0 = connection }
         if let reason = box.pendingReason.withLock({ $0 }) { connection.recordClose(reason) }
         return connection
@@ -187,4 +195,15 @@ public final class OVSDBConnection: Sendable {
 final class ConnectionBox: Sendable {
     let connection = Mutex<OVSDBConnection?>(nil)
     let pendingReason = Mutex<OVSDBClientError?>(nil)
+}
+
+/// A count shared between the event loop (which increments it) and readers on other threads.
+final class NotificationCounter: Sendable {
+    private let value = Mutex(0)
+
+    func increment() {
+        value.withLock { $0 += 1 }
+    }
+
+    var current: Int { value.withLock { $0 } }
 }

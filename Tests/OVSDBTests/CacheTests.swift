@@ -118,3 +118,26 @@ struct CacheTests {
         #expect(throws: NotationError.self) { try TableUpdates(json: json, version: .v2) }
     }
 }
+
+@Suite("Full reload after a reconnect")
+struct ReloadTests {
+    @Test("reload reports exactly the differences: nothing for unchanged rows")
+    func reloadDiff() throws {
+        let schema = TestSchema.schema
+        var cache = DatabaseCache(schema: schema)
+        let a = fixedUUID(1)
+        let b = fixedUUID(2)
+        let c = fixedUUID(3)
+        try cache.apply(TableUpdates(["Port": [a: .initial(["name": "a"]), b: .initial(["name": "b"])]]))
+        let changes = try cache.reload(
+            with: TableUpdates([
+                "Port": [a: .initial(["name": "a"]), b: .initial(["name": "b", "tag": 4]), c: .initial(["name": "c"])]
+            ]))
+        #expect(changes.map(\.kind) == [.modify, .insert])
+        #expect(changes.map(\.uuid) == [b, c])
+        let removal = try cache.reload(with: TableUpdates(["Port": [c: .initial(["name": "c"])]]))
+        #expect(Set(removal.map(\.uuid)) == [a, b])
+        #expect(removal.allSatisfy { $0.kind == .delete })
+        #expect(cache.rowCount == 1)
+    }
+}
