@@ -21,6 +21,8 @@ public enum OVSDBClientError: Error, Equatable, CustomStringConvertible {
     case unexpectedResponse(method: String, String)
     case unknownDatabase(String)
     case tls(String)
+    /// A typed operation refused while planning, before anything was sent (e.g. no such bridge).
+    case refused(String)
     case cancelled
 
     public var description: String {
@@ -42,6 +44,7 @@ public enum OVSDBClientError: Error, Equatable, CustomStringConvertible {
         case .unexpectedResponse(let method, let reason): return "unexpected \(method) response: \(reason)"
         case .unknownDatabase(let name): return "the server has no database \(name)"
         case .tls(let reason): return "TLS: \(reason)"
+        case .refused(let reason): return reason
         case .cancelled: return "cancelled"
         }
     }

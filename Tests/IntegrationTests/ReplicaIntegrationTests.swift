@@ -41,7 +41,8 @@ final class EventLog: Sendable {
     }
 }
 
-@Suite("Replica against a real ovsdb-server", .enabled(if: TestEnvironment.hasOVS, "needs Open vSwitch: run `make setup`"))
+@Suite(
+    "Replica against a real ovsdb-server", .enabled(if: TestEnvironment.hasOVS, "needs Open vSwitch: run `make setup`"))
 struct ReplicaIntegrationTests {
     @Test("changes made with ovs-vsctl appear in the replica and its change stream")
     func seesVsctlChanges() async throws {
@@ -109,7 +110,9 @@ struct ReplicaIntegrationTests {
     @Test("two writers racing read-modify-write on one bridge: no lost update (the loser retries)")
     func racingWriters() async throws {
         try await withSandbox { sandbox in
-            try await sandbox.vsctl(["--no-wait", "add-br", "br0", "--", "set", "bridge", "br0", "external_ids:count=0"])
+            try await sandbox.vsctl([
+                "--no-wait", "add-br", "br0", "--", "set", "bridge", "br0", "external_ids:count=0",
+            ])
             let first = try await sandbox.replica()
             let second = try await sandbox.replica()
             let rounds = 15
@@ -117,14 +120,16 @@ struct ReplicaIntegrationTests {
                 var attempts = 0
                 for _ in 0..<rounds {
                     let outcome = try await replica.transact(maxAttempts: 50) { transaction throws(OVSDBClientError) in
-                        guard let (uuid, row) = transaction.snapshot.rows("Bridge", where: "name", is: "br0").first else {
+                        guard let (uuid, row) = transaction.snapshot.rows("Bridge", where: "name", is: "br0").first
+                        else {
                             throw .unexpectedResponse(method: "test", "no br0")
                         }
                         var ids = row["external_ids"]?.stringDictionary ?? [:]
                         let count = Int(ids["count"] ?? "0") ?? 0
                         ids["count"] = String(count + 1)
                         transaction.verify("Bridge", uuid, columns: ["external_ids"])
-                        transaction.add(.update(table: "Bridge", where: [.uuid(uuid)], row: ["external_ids": .stringMap(ids)]))
+                        transaction.add(
+                            .update(table: "Bridge", where: [.uuid(uuid)], row: ["external_ids": .stringMap(ids)]))
                     }
                     attempts += outcome.attempts
                 }
