@@ -23,6 +23,8 @@ public enum OVSDBClientError: Error, Equatable, CustomStringConvertible {
     case tls(String)
     /// A typed operation refused while planning, before anything was sent (e.g. no such bridge).
     case refused(String)
+    /// A cluster member that does not lead (the replica moves on to the next member).
+    case notLeader(String)
     case cancelled
 
     public var description: String {
@@ -45,6 +47,7 @@ public enum OVSDBClientError: Error, Equatable, CustomStringConvertible {
         case .unknownDatabase(let name): return "the server has no database \(name)"
         case .tls(let reason): return "TLS: \(reason)"
         case .refused(let reason): return reason
+        case .notLeader(let target): return "\(target) is not the cluster leader"
         case .cancelled: return "cancelled"
         }
     }

@@ -61,12 +61,27 @@ extension Replica {
         var attempt = 0
         while true {
             attempt += 1
-            guard let connection, let snapshot = cache else { throw .connectionClosed("replica not connected") }
+            let syncedBefore = synchronizations
+            guard let connection, let snapshot = cache else {
+                guard attempt < maxAttempts else { throw .connectionClosed("replica not connected") }
+                try await waitForSynchronization(after: syncedBefore)
+                continue
+            }
             var transaction = ReplicaTransaction(snapshot: snapshot)
             try build(&transaction)
             let operations = transaction.all
             do { try snapshot.schema.validate(operations) } catch { throw .invalidTransaction(error) }
-            let results = try await connection.transactUnchecked(configuration.database, operations)
+            let results: [OperationResult]
+            do {
+                results = try await connection.transactUnchecked(configuration.database, operations)
+            } catch {
+                // The connection failed under the transaction (a member died, a reset): the server
+                // either committed all of it or none. Resynchronise, then rebuild from the new
+                // snapshot, where a plan sees what did commit (e.g. "bridge exists").
+                guard error.isTransportFailure, attempt < maxAttempts else { throw error }
+                try await waitForSynchronization(after: syncedBefore)
+                continue
+            }
             let waitCount = transaction.waits.count
             if let failure = OVSDBConnection.firstFailure(results, operations) {
                 guard case .transactionFailed(let index, _, let error, _) = failure, index < waitCount,
@@ -81,6 +96,30 @@ extension Replica {
             // arrived before this reply, the caller's next snapshot includes what it just wrote.
             await catchUp(with: connection)
             return TransactionOutcome(results: Array(results.dropFirst(waitCount)), attempts: attempt)
+        }
+    }
+}
+
+extension Replica {
+    /// Waits (bounded) until the replica has synchronised again after `count` synchronisations.
+    func waitForSynchronization(after count: Int, timeout: Duration = .seconds(20)) async throws(OVSDBClientError) {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while synchronizations <= count || connection == nil {
+            guard clock.now < deadline else { throw .connectionClosed("no server to reconnect to within \(timeout)") }
+            do { try await Task.sleep(for: .milliseconds(20)) } catch { throw .cancelled }
+        }
+    }
+}
+
+extension OVSDBClientError {
+    /// The connection, not the request, failed: retrying on a new connection may succeed.
+    public var isTransportFailure: Bool {
+        switch self {
+        case .connectionClosed, .peerTimeout, .malformedMessage, .messageTooLarge, .unexpectedReply, .notLeader:
+            return true
+        default:
+            return false
         }
     }
 }

@@ -8,7 +8,11 @@ import OVSDB
 /// optimistic transactions against what it has seen.
 public actor Replica {
     public struct Configuration: Sendable {
-        public var target: OVSDBTarget
+        /// Servers to use, tried in turn: one server, or every member of a cluster.
+        public var targets: [OVSDBTarget]
+        /// For a clustered database: stay only on the member that leads (checked through the
+        /// `_Server` database), so writes go to the leader and reads are never stale.
+        public var leaderOnly: Bool
         public var tls: TLSFiles?
         public var database: String
         /// Tables to monitor and how; nil: every table and column of the schema.
@@ -21,10 +25,26 @@ public actor Replica {
             tables: [String: MonitorRequest]? = nil, connection: OVSDBConnection.Options = .init(),
             backoff: Backoff = Backoff()
         ) {
-            self.target = target
+            self.targets = [target]
+            self.leaderOnly = true
             self.tls = tls
             self.database = database
             self.tables = tables
+            self.connection = connection
+            self.backoff = backoff
+        }
+
+        /// Every member of a cluster; the replica finds the leader and follows it.
+        public init(
+            targets: [OVSDBTarget], tls: TLSFiles? = nil, database: String = "Open_vSwitch",
+            tables: [String: MonitorRequest]? = nil, leaderOnly: Bool = true,
+            connection: OVSDBConnection.Options = .init(), backoff: Backoff = Backoff()
+        ) {
+            self.targets = targets
+            self.tls = tls
+            self.database = database
+            self.tables = tables
+            self.leaderOnly = leaderOnly
             self.connection = connection
             self.backoff = backoff
         }
@@ -47,7 +67,14 @@ public actor Replica {
     private var handledNotifications = 0
     private var handledWaiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
     private var monitorMethod: MonitorMethod = .conditionalSince
+    /// Which of `configuration.targets` the next connection tries.
+    private var targetIndex = 0
+    private var failedAttempts = 0
+    private var followerAnswers = 0
+    /// The target of the current (or last) connection.
+    public private(set) var currentTarget: OVSDBTarget?
     static let monitorID: JSON = "switchboard-replica"
+    static let serverMonitorID: JSON = "switchboard-server"
 
     enum MonitorMethod { case conditionalSince, conditional, plain }
 
@@ -135,23 +162,44 @@ public actor Replica {
                 try await session(backoff: &backoff)
             } catch {
                 lastError = error
-                failWaiters(error)
-                logger.info("replica connection to \(configuration.target) lost: \(error)")
+                // `start` fails only when no member could be used: after a whole round of
+                // failures, or three rounds in which members answered but none led.
+                failedAttempts += 1
+                if case .notLeader = error { followerAnswers += 1 }
+                let round = configuration.targets.count
+                if failedAttempts >= round, failedAttempts > followerAnswers || failedAttempts >= 3 * round {
+                    failWaiters(error)
+                }
+                logger.info("replica connection to \(currentTarget.map { "\($0)" } ?? "?") lost: \(error)")
                 publish(.disconnected(error.description))
             }
             if let connection { await connection.close() }
             connection = nil
             resumeHandledWaiters(all: true)
             guard !Task.isCancelled else { return }
-            do { try await Task.sleep(for: backoff.nextDelay()) } catch { return }
+            // Next member; wait only after a whole round of them failed.
+            targetIndex = (targetIndex + 1) % configuration.targets.count
+            let delay = targetIndex == 0 ? backoff.nextDelay() : .milliseconds(10)
+            do { try await Task.sleep(for: delay) } catch { return }
         }
     }
 
     /// One connection: connect, synchronise, apply notifications until it closes.
     private func session(backoff: inout Backoff) async throws(OVSDBClientError) {
+        guard !configuration.targets.isEmpty else { throw .invalidTarget("no target") }
+        let target = configuration.targets[targetIndex % configuration.targets.count]
+        currentTarget = target
         let connection = try await OVSDBConnection.connect(
-            to: configuration.target, tls: configuration.tls, options: configuration.connection, logger: logger)
+            to: target, tls: configuration.tls, options: configuration.connection, logger: logger)
         self.connection = connection
+        if configuration.leaderOnly {
+            do {
+                try await followLeader(connection)
+            } catch {
+                await connection.close()
+                throw error
+            }
+        }
         let schema = try await connection.schema(configuration.database)
         if cache?.schema != schema {
             // A new schema (first start, or the database was converted): start from nothing.
@@ -161,6 +209,8 @@ public actor Replica {
         let requests = configuration.tables ?? schema.tables.mapValues { _ in MonitorRequest() }
         try await synchronize(connection, requests: requests)
         backoff.reset()
+        failedAttempts = 0
+        followerAnswers = 0
         resumeWaiters()
         handledNotifications = 0
         for await notification in connection.notifications {
@@ -169,6 +219,24 @@ public actor Replica {
             resumeHandledWaiters()
         }
         throw connection.closedReason ?? .connectionClosed("notification stream ended")
+    }
+
+    /// On a clustered database, stays only if this member leads, and watches that it keeps leading.
+    private func followLeader(_ connection: OVSDBConnection) async throws(OVSDBClientError) {
+        guard try await connection.listDatabases().contains("_Server") else { return }
+        let database = configuration.database
+        let request = [
+            "Database": MonitorRequest(
+                columns: ["name", "model", "leader", "connected"],
+                conditions: [Condition("name", .equal, .atom(.string(database)))])
+        ]
+        let updates = try await connection.monitorConditional("_Server", id: Self.serverMonitorID, request)
+        for update in updates.tables["Database"]?.values ?? [:].values {
+            guard case .initial(let row) = update, row["model"] == "clustered" else { continue }
+            if row["leader"] != true || row["connected"] == false {
+                throw .notLeader(currentTarget.map { "\($0)" } ?? "?")
+            }
+        }
     }
 
     private func synchronize(
@@ -225,6 +293,15 @@ public actor Replica {
             updates = payload
             try apply(updates)
             lastTransactionID = transaction
+            return
+        case .update2(let id, let payload) where id == Self.serverMonitorID:
+            // _Server.Database changed: a member that stops leading (or loses the cluster) hands
+            // us on to the next one.
+            for update in payload.tables["Database"]?.values ?? [:].values {
+                if case .modify(let row) = update, row["leader"] == false || row["connected"] == false {
+                    throw .notLeader(currentTarget.map { "\($0)" } ?? "?")
+                }
+            }
             return
         case .monitorCanceled:
             // The database changed under us: resynchronise from scratch on a new connection.
