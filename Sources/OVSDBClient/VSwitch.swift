@@ -62,6 +62,16 @@ public struct VSwitch: Sendable {
         }
     }
 
+    public func addPorts(
+        _ names: [String], to bridge: String, interfaceType: String? = nil
+    )
+        async throws(OVSDBClientError)
+    {
+        try await run { snapshot throws(VSwitchError) in
+            try VSwitchPlan.addPorts(names, to: bridge, interfaceType: interfaceType, in: snapshot)
+        }
+    }
+
     public func addPatch(
         _ first: (bridge: String, port: String), _ second: (bridge: String, port: String)
     )

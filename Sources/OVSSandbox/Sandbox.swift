@@ -108,6 +108,11 @@ public struct Sandbox: Sendable {
             directory + "/conf.db",
             "--remote=punix:" + dbSocket,
             "--remote=db:Open_vSwitch,Open_vSwitch,manager_options",
+            // As OVS's own startup does: TLS keys come from the SSL table (`ovs-vsctl set-ssl`), so
+            // `pssl:` managers can be tested without restarting the server.
+            "--private-key=db:Open_vSwitch,SSL,private_key",
+            "--certificate=db:Open_vSwitch,SSL,certificate",
+            "--ca-cert=db:Open_vSwitch,SSL,ca_cert",
         ]
         if let port = state.ovsdbTCPPort { arguments.append("--remote=ptcp:\(port):127.0.0.1") }
         return arguments + daemonArguments(for: "ovsdb-server")

@@ -17,7 +17,7 @@ struct DbCommand: AsyncParsableCommand {
             """,
         subcommands: [
             Show.self, ListBridges.self, ListPorts.self, List.self, Get.self, DbSet.self, DbAdd.self, DbRemove.self,
-            DbClear.self, Dump.self, Watch.self, Transact.self,
+            DbClear.self, Dump.self, Watch.self, Transact.self, Bench.self,
         ]
     )
 

@@ -154,6 +154,32 @@ public enum VSwitchPlan {
         ]
     }
 
+    /// Many plain ports in one transaction (bulk provisioning; also what the benchmarks time).
+    public static func addPorts(
+        _ names: [String], to bridgeName: String, interfaceType: String? = nil, in snapshot: DatabaseCache
+    ) throws(VSwitchError) -> [DBOperation] {
+        guard let bridge = snapshot.bridge(named: bridgeName) else { throw .noSuchBridge(bridgeName) }
+        guard Set(names).count == names.count else { throw .invalid("duplicate port names") }
+        var operations: [DBOperation] = []
+        var references: [Atom] = []
+        for (index, name) in names.enumerated() {
+            guard snapshot.port(named: name) == nil else { throw .portExists(name) }
+            var interface: Row = ["name": .scalar(name)]
+            if let interfaceType { interface["type"] = .scalar(interfaceType) }
+            operations.append(.insert(table: "Interface", row: interface, uuidName: "iface\(index)"))
+            operations.append(
+                .insert(
+                    table: "Port", row: ["name": .scalar(name), "interfaces": .set([.namedUUID("iface\(index)")])],
+                    uuidName: "port\(index)"))
+            references.append(.namedUUID("port\(index)"))
+        }
+        operations.append(
+            .mutate(
+                table: "Bridge", where: [.uuid(bridge.uuid)], mutations: [Mutation("ports", .insert, .set(references))])
+        )
+        return operations
+    }
+
     /// Both ends of a patch cable between two bridges, in one transaction.
     public static func addPatch(
         _ first: (bridge: String, port: String), _ second: (bridge: String, port: String), in snapshot: DatabaseCache
