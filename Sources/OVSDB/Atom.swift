@@ -57,7 +57,70 @@ public enum Atom: Sendable, Hashable {
 
 extension UUID {
     /// OVSDB writes uuids in lowercase (`ovs-vsctl`, `ovsdb-client` and the server all do).
-    public var ovsdbString: String { uuidString.lowercased() }
+    /// Formatted by hand: Foundation's `uuidString` goes through printf, and a replica of 10,000
+    /// ports formats and sorts hundreds of thousands of uuids.
+    public var ovsdbString: String {
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        return withUnsafeBytes(of: uuid) { bytes in
+            String(unsafeUninitializedCapacity: 36) { output in
+                var position = 0
+                for (index, byte) in bytes.enumerated() {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        output[position] = UInt8(ascii: "-")
+                        position += 1
+                    }
+                    output[position] = hex[Int(byte >> 4)]
+                    output[position + 1] = hex[Int(byte & 0x0F)]
+                    position += 2
+                }
+                return position
+            }
+        }
+    }
+
+    /// Parses the 36-character text form (either case) without going through sscanf.
+    public init?(ovsdbString text: String) {
+        guard text.utf8.count == 36 else { return nil }
+        var string = text
+        let parsed: uuid_t? = string.withUTF8 { chars -> uuid_t? in
+            var value: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            let ok = withUnsafeMutableBytes(of: &value) { bytes -> Bool in
+                var position = 0
+                for index in 0..<16 {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        guard chars[position] == UInt8(ascii: "-") else { return false }
+                        position += 1
+                    }
+                    guard let high = UUID.hexValue(chars[position]), let low = UUID.hexValue(chars[position + 1]) else {
+                        return false
+                    }
+                    bytes[index] = high << 4 | low
+                    position += 2
+                }
+                return true
+            }
+            return ok ? value : nil
+        }
+        guard let parsed else { return nil }
+        self.init(uuid: parsed)
+    }
+
+    static func hexValue(_ char: UInt8) -> UInt8? {
+        switch char {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return char - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return char - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return char - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+
+    /// The order of `ovsdbString`s (the order OVSDB keeps uuid sets in), without formatting:
+    /// hex text sorts like the bytes it encodes.
+    public func ovsdbPrecedes(_ other: UUID) -> Bool {
+        withUnsafeBytes(of: uuid) { lhs in
+            withUnsafeBytes(of: other.uuid) { rhs in lhs.lexicographicallyPrecedes(rhs) }
+        }
+    }
 }
 
 /// Errors reading OVSDB JSON notation: what was expected, and the JSON that was found.
@@ -94,7 +157,7 @@ extension Atom {
             }
             switch tag {
             case "uuid":
-                guard let uuid = UUID(uuidString: text) else { throw NotationError("invalid uuid \"\(text)\"") }
+                guard let uuid = UUID(ovsdbString: text) else { throw NotationError("invalid uuid \"\(text)\"") }
                 self = .uuid(uuid)
             case "named-uuid":
                 guard Atom.isValidUUIDName(text) else { throw NotationError("invalid named-uuid \"\(text)\"") }
@@ -134,7 +197,7 @@ extension Atom: Comparable {
         case (.real(let a), .real(let b)): return a < b
         case (.boolean(let a), .boolean(let b)): return !a && b
         case (.string(let a), .string(let b)): return Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8))
-        case (.uuid(let a), .uuid(let b)): return a.ovsdbString < b.ovsdbString
+        case (.uuid(let a), .uuid(let b)): return a.ovsdbPrecedes(b)
         case (.namedUUID(let a), .namedUUID(let b)): return a < b
         default: return lhs.rank < rhs.rank
         }
@@ -182,9 +245,9 @@ extension Atom: CustomStringConvertible {
     /// OVS's rule (`ovsdb_atom_to_string`): a string is printed bare when it reads back as the same
     /// string — it is a valid identifier-like token and not a number, boolean or uuid-looking word.
     static func quoteIfNeeded(_ value: String) -> String {
-        if !value.isEmpty, !looksLikeOtherType(value),
-            value.unicodeScalars.allSatisfy({ isPlainScalar($0) }),
-            let first = value.unicodeScalars.first, first.properties.isAlphabetic || first == "_"
+        let utf8 = value.utf8
+        if let first = utf8.first, isLetter(first) || first == UInt8(ascii: "_"), utf8.allSatisfy(isPlainByte),
+            !looksLikeOtherType(value)
         {
             return value
         }
@@ -193,12 +256,17 @@ extension Atom: CustomStringConvertible {
         return output
     }
 
-    static func isPlainScalar(_ scalar: Unicode.Scalar) -> Bool {
-        guard scalar.isASCII else { return false }
-        return scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "_-.".unicodeScalars.contains(scalar)
+    /// C's `isalpha` in the C locale: ASCII letters only (OVS's rule; no Unicode lookups).
+    static func isLetter(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+    }
+
+    static func isPlainByte(_ byte: UInt8) -> Bool {
+        isLetter(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_")
+            || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
     }
 
     static func looksLikeOtherType(_ value: String) -> Bool {
-        value == "true" || value == "false" || UUID(uuidString: value) != nil
+        value == "true" || value == "false" || (value.utf8.count == 36 && UUID(ovsdbString: value) != nil)
     }
 }

@@ -12,7 +12,7 @@ extension DatabaseCache {
         for table in tableNames {
             let old = tables[table] ?? [:]
             let new = fresh.tables[table] ?? [:]
-            for uuid in Set(old.keys).union(new.keys).sorted(by: { $0.ovsdbString < $1.ovsdbString }) {
+            for uuid in Set(old.keys).union(new.keys).sorted(by: { $0.ovsdbPrecedes($1) }) {
                 switch (old[uuid], new[uuid]) {
                 case (nil, let row?):
                     changes.append(RowChange(table: table, uuid: uuid, kind: .insert, old: nil, new: row))

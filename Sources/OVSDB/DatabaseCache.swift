@@ -42,11 +42,22 @@ public struct DatabaseCache: Sendable, Hashable {
     public private(set) var tables: [String: [UUID: Row]]
     /// Columns monitored per table (nil: all). Defaults are filled in only for these.
     public let monitoredColumns: [String: [String]]?
+    /// Per table, every monitored column at its default: the base a new row is laid over.
+    let defaultRows: [String: Row]
 
     public init(schema: DatabaseSchema, monitoredColumns: [String: [String]]? = nil) {
         self.schema = schema
         self.monitoredColumns = monitoredColumns
         self.tables = [:]
+        var defaults: [String: Row] = [:]
+        for (name, table) in schema.tables {
+            var row: Row = [:]
+            for column in monitoredColumns?[name] ?? Array(table.columns.keys) {
+                if let type = table.columns[column]?.type { row[column] = Datum.defaultValue(for: type) }
+            }
+            defaults[name] = row
+        }
+        self.defaultRows = defaults
     }
 
     public func rows(_ table: String) -> [UUID: Row] { tables[table] ?? [:] }
@@ -55,7 +66,7 @@ public struct DatabaseCache: Sendable, Hashable {
 
     /// Rows of `table` whose `column` holds `value` (e.g. a bridge by name).
     public func rows(_ table: String, where column: String, is value: Datum) -> [(UUID, Row)] {
-        rows(table).filter { $0.value[column] == value }.sorted { $0.key.ovsdbString < $1.key.ovsdbString }
+        rows(table).filter { $0.value[column] == value }.sorted { $0.key.ovsdbPrecedes($1.key) }
             .map { ($0.key, $0.value) }
     }
 
@@ -74,7 +85,7 @@ public struct DatabaseCache: Sendable, Hashable {
         for table in updates.tables.keys.sorted() {
             guard let rows = updates.tables[table] else { continue }
             var current = next[table] ?? [:]
-            for uuid in rows.keys.sorted(by: { $0.ovsdbString < $1.ovsdbString }) {
+            for uuid in rows.keys.sorted(by: { $0.ovsdbPrecedes($1) }) {
                 guard let update = rows[uuid] else { continue }
                 let old = current[uuid]
                 let new = try newRow(table: table, uuid: uuid, old: old, update: update)
@@ -122,14 +133,10 @@ public struct DatabaseCache: Sendable, Hashable {
 
     /// `update2` omits columns equal to their default; a replica row should still answer for them.
     func withDefaults(_ row: Row, table: String) -> Row {
-        guard let tableSchema = schema.tables[table] else { return row }
-        var complete: Row = [:]
-        let columns = monitoredColumns?[table] ?? Array(tableSchema.columns.keys)
-        for column in columns {
-            guard let type = tableSchema.columns[column]?.type else { continue }
-            complete[column] = row[column]?.coerced(to: type) ?? Datum.defaultValue(for: type)
+        guard let tableSchema = schema.tables[table], var complete = defaultRows[table] else { return row }
+        for (column, value) in row {
+            complete[column] = tableSchema.columns[column].map { value.coerced(to: $0.type) } ?? value
         }
-        for (column, value) in row where complete[column] == nil { complete[column] = value }
         return complete
     }
 }

@@ -130,6 +130,8 @@ extension Datum {
 
     /// Converts integer atoms in real positions (the only coercion RFC notation allows).
     public func coerced(to type: ColumnType) -> Datum {
+        // Only integers in real positions change; every other datum is already right.
+        guard type.key.type == .real || type.value?.type == .real else { return self }
         switch self {
         case .set(let atoms):
             return .setOf(atoms.map { $0.coerced(to: type.key.type) ?? $0 })

@@ -52,7 +52,7 @@ public enum DatumText {
             guard text == "true" || text == "false" else { throw ParseError(message: "\(text) is not true or false") }
             return .boolean(text == "true")
         case .uuid:
-            guard let value = UUID(uuidString: text) else { throw ParseError(message: "\(text) is not a uuid") }
+            guard let value = UUID(ovsdbString: text) else { throw ParseError(message: "\(text) is not a uuid") }
             return .uuid(value)
         }
     }

@@ -15,7 +15,7 @@ extension DatabaseCache {
     public func record(_ table: String, _ identifier: String) -> (UUID, Row)? {
         let all = rows(table)
         if identifier == ".", all.count == 1, let only = all.first { return (only.key, only.value) }
-        if let uuid = UUID(uuidString: identifier), let row = all[uuid] { return (uuid, row) }
+        if let uuid = UUID(ovsdbString: identifier), let row = all[uuid] { return (uuid, row) }
         if let column = Self.nameColumn(of: table) {
             return rows(table, where: column, is: .set([.string(identifier)])).first
         }
@@ -52,6 +52,6 @@ extension DatabaseCache {
 
     /// Records of a table in uuid order (as ovs-vsctl lists them).
     public func sortedRecords(_ table: String) -> [(UUID, Row)] {
-        rows(table).sorted { $0.key.ovsdbString < $1.key.ovsdbString }.map { ($0.key, $0.value) }
+        rows(table).sorted { $0.key.ovsdbPrecedes($1.key) }.map { ($0.key, $0.value) }
     }
 }

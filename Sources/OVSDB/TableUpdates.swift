@@ -38,7 +38,7 @@ public struct TableUpdates: Sendable, Hashable {
             }
             var updates: [UUID: RowUpdate] = [:]
             for (uuidText, updateJSON) in rows {
-                guard let uuid = UUID(uuidString: uuidText) else {
+                guard let uuid = UUID(ovsdbString: uuidText) else {
                     throw NotationError("invalid row uuid \"\(uuidText)\"")
                 }
                 guard case .object(let update) = updateJSON else {

@@ -104,7 +104,7 @@ extension OVSDBConnection {
             "monitor_cond_since",
             [.string(database), id, MonitorRequest.json(requests, conditional: true), .string(last)])
         guard case .array(let parts) = result, parts.count == 3, let found = parts[0].boolValue,
-            let text = parts[1].stringValue, let transaction = UUID(uuidString: text)
+            let text = parts[1].stringValue, let transaction = UUID(ovsdbString: text)
         else { throw .unexpectedResponse(method: "monitor_cond_since", result.serialized()) }
         let updates = try Self.updates(parts[2], version: .v2, method: "monitor_cond_since")
         return MonitorSinceResult(found: found, lastTransactionID: transaction, updates: updates)

@@ -161,6 +161,8 @@ public actor Replica {
             do {
                 try await session(backoff: &backoff)
             } catch {
+                // Stopping closes the connection on purpose: nothing to report or retry.
+                if Task.isCancelled { return }
                 lastError = error
                 // `start` fails only when no member could be used: after a whole round of
                 // failures, or three rounds in which members answered but none led.

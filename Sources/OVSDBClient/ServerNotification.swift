@@ -24,7 +24,7 @@ public enum ServerNotification: Sendable, Hashable {
         case ("update2", 2):
             self = .update2(monitorID: params[0], try TableUpdates(json: params[1], version: .v2))
         case ("update3", 3):
-            guard let text = params[1].stringValue, let uuid = UUID(uuidString: text) else {
+            guard let text = params[1].stringValue, let uuid = UUID(ovsdbString: text) else {
                 throw NotationError("update3: invalid transaction id \(params[1])")
             }
             self = .update3(

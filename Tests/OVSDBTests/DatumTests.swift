@@ -110,3 +110,28 @@ struct DatumTests {
                 == .map([]))
     }
 }
+
+@Suite("uuid text and order")
+struct UUIDTextTests {
+    @Test("hand-made lowercase text matches Foundation's, and byte order matches text order")
+    func matchesFoundation() {
+        let uuids = (0..<200).map { _ in UUID() }
+        for uuid in uuids { #expect(uuid.ovsdbString == uuid.uuidString.lowercased()) }
+        #expect(uuids.sorted { $0.ovsdbPrecedes($1) } == uuids.sorted { $0.uuidString < $1.uuidString })
+    }
+}
+
+@Suite("uuid parsing")
+struct UUIDParseTests {
+    @Test("the fast parser agrees with Foundation, rejects malformed text")
+    func parse() {
+        for _ in 0..<100 {
+            let uuid = UUID()
+            #expect(UUID(ovsdbString: uuid.ovsdbString) == uuid)
+            #expect(UUID(ovsdbString: uuid.uuidString) == uuid)
+        }
+        for bad in ["", "x", "00000000-0000-4000-8000-00000000000g", "000000000000-4000-8000-0000000000001", "00000000-0000-4000-8000-0000000000012"] {
+            #expect(UUID(ovsdbString: bad) == nil)
+        }
+    }
+}

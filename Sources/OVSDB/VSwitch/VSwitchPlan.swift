@@ -160,10 +160,12 @@ public enum VSwitchPlan {
     ) throws(VSwitchError) -> [DBOperation] {
         guard let bridge = snapshot.bridge(named: bridgeName) else { throw .noSuchBridge(bridgeName) }
         guard Set(names).count == names.count else { throw .invalid("duplicate port names") }
+        // One pass over the existing ports, not one per new port.
+        let existing = Set(snapshot.rows(PortRow.table).values.compactMap { $0["name"]?.scalar?.stringValue })
         var operations: [DBOperation] = []
         var references: [Atom] = []
         for (index, name) in names.enumerated() {
-            guard snapshot.port(named: name) == nil else { throw .portExists(name) }
+            guard !existing.contains(name) else { throw .portExists(name) }
             var interface: Row = ["name": .scalar(name)]
             if let interfaceType { interface["type"] = .scalar(interfaceType) }
             operations.append(.insert(table: "Interface", row: interface, uuidName: "iface\(index)"))

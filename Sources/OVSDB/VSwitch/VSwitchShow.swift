@@ -25,7 +25,7 @@ public enum VSwitchShow {
     public static func render(_ cache: DatabaseCache) -> String {
         var output = ""
         var shown: Set<String> = []
-        for uuid in cache.rows("Open_vSwitch").keys.sorted(by: { $0.ovsdbString < $1.ovsdbString }) {
+        for uuid in cache.rows("Open_vSwitch").keys.sorted(by: { $0.ovsdbPrecedes($1) }) {
             row(table: "Open_vSwitch", uuid: uuid, level: 0, cache: cache, shown: &shown, output: &output)
         }
         return output
@@ -37,6 +37,7 @@ public enum VSwitchShow {
         guard let values = cache.row(table, uuid) else { return }
         let spec = spec(table)
         let tableSchema = cache.schema[table]
+        let defaults = cache.defaultRows[table] ?? [:]
         output += String(repeating: " ", count: level * 4)
         if let nameColumn = spec?.nameColumn, let type = tableSchema?.type(of: nameColumn) {
             output += "\(table) " + (values[nameColumn] ?? Datum.defaultValue(for: type)).formatted(as: type)
@@ -49,7 +50,8 @@ public enum VSwitchShow {
         defer { shown.remove(table) }
         for column in spec.columns {
             guard let type = tableSchema?.type(of: column) else { continue }
-            let value = values[column] ?? Datum.defaultValue(for: type)
+            let defaultValue = defaults[column] ?? Datum.defaultValue(for: type)
+            let value = values[column] ?? defaultValue
             if type.key.type == .uuid, let refTable = type.key.refTable, Self.spec(refTable) != nil {
                 for reference in value.atoms.compactMap(\.uuidValue) where cache.row(refTable, reference) != nil {
                     row(
@@ -74,7 +76,7 @@ public enum VSwitchShow {
                 }
                 continue
             }
-            if value != Datum.defaultValue(for: type) {
+            if value != defaultValue {
                 output +=
                     String(repeating: " ", count: (level + 1) * 4) + "\(column): " + value.formatted(as: type) + "\n"
             }

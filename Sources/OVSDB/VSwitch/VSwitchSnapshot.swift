@@ -3,7 +3,7 @@ import Foundation
 /// Typed reads of an Open_vSwitch replica snapshot.
 extension DatabaseCache {
     public var openVSwitch: OpenVSwitchRow? {
-        rows(OpenVSwitchRow.table).sorted { $0.key.ovsdbString < $1.key.ovsdbString }.first.map {
+        rows(OpenVSwitchRow.table).sorted { $0.key.ovsdbPrecedes($1.key) }.first.map {
             OpenVSwitchRow(uuid: $0.key, row: $0.value)
         }
     }
