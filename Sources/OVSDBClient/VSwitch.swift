@@ -12,8 +12,15 @@ public struct VSwitch: Sendable {
     }
 
     /// Connects to `target` and replicates the whole Open_vSwitch database.
-    public static func connect(to target: OVSDBTarget, tls: TLSFiles? = nil) async throws(OVSDBClientError) -> VSwitch {
-        let replica = Replica(Replica.Configuration(target: target, tls: tls))
+    /// With `columns`, only those tables and columns are replicated (e.g. `VSwitchShow.monitoredColumns`
+    /// for a one-shot `show`); typed operations need the whole database.
+    public static func connect(
+        to target: OVSDBTarget, tls: TLSFiles? = nil, columns: [String: [String]]? = nil
+    )
+        async throws(OVSDBClientError) -> VSwitch
+    {
+        let tables = columns?.mapValues { MonitorRequest(columns: $0) }
+        let replica = Replica(Replica.Configuration(target: target, tls: tls, tables: tables))
         try await replica.start()
         return VSwitch(replica: replica)
     }

@@ -43,10 +43,14 @@ struct DbCommand: AsyncParsableCommand {
         }
 
         /// Connects, replicates the database, runs `body`, disconnects; errors print and exit 1.
-        func withVSwitch<T: Sendable>(_ body: (VSwitch) async throws -> T) async throws -> T {
+        func withVSwitch<T: Sendable>(
+            columns: [String: [String]]? = nil, _ body: (VSwitch) async throws -> T
+        )
+            async throws -> T
+        {
             let vswitch: VSwitch
             do {
-                vswitch = try await VSwitch.connect(to: try target(), tls: tls)
+                vswitch = try await VSwitch.connect(to: try target(), tls: tls, columns: columns)
             } catch {
                 throw fail("\(error)")
             }
@@ -68,7 +72,7 @@ struct DbCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the configuration tree, as ovs-vsctl show.")
         @OptionGroup var connection: Connection
         func run() async throws {
-            let text = try await connection.withVSwitch { try await $0.show() }
+            let text = try await connection.withVSwitch(columns: VSwitchShow.monitoredColumns) { try await $0.show() }
             print(text, terminator: "")
         }
     }
@@ -77,7 +81,9 @@ struct DbCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list-br", abstract: "List bridges by name.")
         @OptionGroup var connection: Connection
         func run() async throws {
-            let names = try await connection.withVSwitch { try await $0.snapshot.bridges.map(\.name) }
+            let names = try await connection.withVSwitch(columns: ["Bridge": ["name"]]) {
+                try await $0.snapshot.bridges.map(\.name)
+            }
             for name in names { print(name) }
         }
     }
@@ -89,7 +95,8 @@ struct DbCommand: AsyncParsableCommand {
         @Argument var bridge: String
         func run() async throws {
             let bridge = self.bridge
-            let names = try await connection.withVSwitch { vswitch in
+            let names = try await connection.withVSwitch(columns: ["Bridge": ["name", "ports"], "Port": ["name"]]) {
+                vswitch in
                 let snapshot = try await vswitch.snapshot
                 guard let row = snapshot.bridge(named: bridge) else { throw fail("no bridge named \(bridge)") }
                 return snapshot.ports(of: row).map(\.name).filter { $0 != bridge }

@@ -130,7 +130,10 @@ struct UUIDParseTests {
             #expect(UUID(ovsdbString: uuid.ovsdbString) == uuid)
             #expect(UUID(ovsdbString: uuid.uuidString) == uuid)
         }
-        for bad in ["", "x", "00000000-0000-4000-8000-00000000000g", "000000000000-4000-8000-0000000000001", "00000000-0000-4000-8000-0000000000012"] {
+        for bad in [
+            "", "x", "00000000-0000-4000-8000-00000000000g", "000000000000-4000-8000-0000000000001",
+            "00000000-0000-4000-8000-0000000000012",
+        ] {
             #expect(UUID(ovsdbString: bad) == nil)
         }
     }

@@ -20,65 +20,114 @@ public enum VSwitchShow {
         ("Manager", TableSpec(nameColumn: "target", columns: ["is_connected"])),
     ]
 
-    static func spec(_ table: String) -> TableSpec? { specs.first { $0.table == table }?.spec }
+    /// The tables and columns `render` reads: all a replica needs to monitor for `show` (as
+    /// ovs-vsctl does, which asks the server for just these).
+    public static var monitoredColumns: [String: [String]] {
+        var tables: [String: [String]] = [:]
+        for (table, spec) in specs { tables[table] = (spec.nameColumn.map { [$0] } ?? []) + spec.columns }
+        return tables
+    }
+
+    /// How one shown column is printed, worked out once per render rather than once per row.
+    enum ColumnPlan {
+        /// Each referenced row, one level deeper.
+        case references(column: String, table: String)
+        /// `column:` then `key=name of referenced row` lines.
+        case namedMap(column: String, keyType: ColumnType, table: String, nameColumn: String, nameType: ColumnType)
+        /// `column: value` unless the value is the default.
+        case value(column: String, type: ColumnType, defaultValue: Datum)
+    }
+
+    struct TablePlan {
+        var table: String
+        var rows: [UUID: Row]
+        var name: (column: String, type: ColumnType, defaultValue: Datum)?
+        var columns: [ColumnPlan]
+    }
 
     public static func render(_ cache: DatabaseCache) -> String {
+        var plans: [String: TablePlan] = [:]
+        for (table, spec) in specs {
+            guard let schema = cache.schema[table] else { continue }
+            var plan = TablePlan(table: table, rows: cache.rows(table), name: nil, columns: [])
+            if let nameColumn = spec.nameColumn, let type = schema.type(of: nameColumn) {
+                plan.name = (nameColumn, type, Datum.defaultValue(for: type))
+            }
+            for column in spec.columns {
+                guard let type = schema.type(of: column) else { continue }
+                if type.key.type == .uuid, let refTable = type.key.refTable,
+                    specs.contains(where: { $0.table == refTable })
+                {
+                    plan.columns.append(.references(column: column, table: refTable))
+                } else if let valueType = type.value, valueType.type == .uuid, let refTable = valueType.refTable,
+                    let refName = specs.first(where: { $0.table == refTable })?.spec.nameColumn,
+                    let nameType = cache.schema[refTable]?.type(of: refName)
+                {
+                    plan.columns.append(
+                        .namedMap(
+                            column: column, keyType: ColumnType(key: type.key), table: refTable, nameColumn: refName,
+                            nameType: nameType))
+                } else {
+                    plan.columns.append(.value(column: column, type: type, defaultValue: Datum.defaultValue(for: type)))
+                }
+            }
+            plans[table] = plan
+        }
         var output = ""
         var shown: Set<String> = []
         for uuid in cache.rows("Open_vSwitch").keys.sorted(by: { $0.ovsdbPrecedes($1) }) {
-            row(table: "Open_vSwitch", uuid: uuid, level: 0, cache: cache, shown: &shown, output: &output)
+            row(table: "Open_vSwitch", uuid: uuid, level: 0, plans: plans, shown: &shown, output: &output)
         }
         return output
     }
 
+    static func indent(_ level: Int, _ output: inout String) {
+        for _ in 0..<(level * 4) { output.append(" ") }
+    }
+
     static func row(
-        table: String, uuid: UUID, level: Int, cache: DatabaseCache, shown: inout Set<String>, output: inout String
+        table: String, uuid: UUID, level: Int, plans: [String: TablePlan], shown: inout Set<String>,
+        output: inout String
     ) {
-        guard let values = cache.row(table, uuid) else { return }
-        let spec = spec(table)
-        let tableSchema = cache.schema[table]
-        let defaults = cache.defaultRows[table] ?? [:]
-        output += String(repeating: " ", count: level * 4)
-        if let nameColumn = spec?.nameColumn, let type = tableSchema?.type(of: nameColumn) {
-            output += "\(table) " + (values[nameColumn] ?? Datum.defaultValue(for: type)).formatted(as: type)
+        guard let plan = plans[table], let values = plan.rows[uuid] else { return }
+        indent(level, &output)
+        if let name = plan.name {
+            output += table
+            output += " "
+            output += (values[name.column] ?? name.defaultValue).formatted(as: name.type)
         } else {
             output += uuid.ovsdbString
         }
         output += "\n"
-        guard let spec, !shown.contains(table) else { return }
+        guard !shown.contains(table) else { return }
         shown.insert(table)
         defer { shown.remove(table) }
-        for column in spec.columns {
-            guard let type = tableSchema?.type(of: column) else { continue }
-            let defaultValue = defaults[column] ?? Datum.defaultValue(for: type)
-            let value = values[column] ?? defaultValue
-            if type.key.type == .uuid, let refTable = type.key.refTable, Self.spec(refTable) != nil {
-                for reference in value.atoms.compactMap(\.uuidValue) where cache.row(refTable, reference) != nil {
-                    row(
-                        table: refTable, uuid: reference, level: level + 1, cache: cache, shown: &shown, output: &output
-                    )
+        for column in plan.columns {
+            switch column {
+            case .references(let name, let refTable):
+                for reference in values[name]?.atoms ?? [] {
+                    guard case .uuid(let target) = reference else { continue }
+                    row(table: refTable, uuid: target, level: level + 1, plans: plans, shown: &shown, output: &output)
                 }
-                continue
-            }
-            if let valueType = type.value, valueType.type == .uuid, let refTable = valueType.refTable,
-                let refSpec = Self.spec(refTable), let refName = refSpec.nameColumn,
-                let refNameType = cache.schema[refTable]?.type(of: refName)
-            {
-                output += String(repeating: " ", count: (level + 1) * 4) + "\(column):\n"
-                for entry in value.mapEntries {
-                    output += String(repeating: " ", count: (level + 2) * 4) + entry.key.description + "="
-                    if let uuid = entry.value.uuidValue, let target = cache.row(refTable, uuid) {
-                        output += (target[refName] ?? Datum.defaultValue(for: refNameType)).formatted(as: refNameType)
+            case .namedMap(let name, let keyType, let refTable, let nameColumn, let nameType):
+                indent(level + 1, &output)
+                output += name + ":\n"
+                for entry in values[name]?.mapEntries ?? [] {
+                    indent(level + 2, &output)
+                    output += Datum.atom(entry.key).formatted(as: keyType) + "="
+                    if case .uuid(let target) = entry.value, let targetRow = plans[refTable]?.rows[target] {
+                        output += (targetRow[nameColumn] ?? Datum.defaultValue(for: nameType)).formatted(as: nameType)
                     } else {
                         output += "\"<null>\""
                     }
                     output += "\n"
                 }
-                continue
-            }
-            if value != defaultValue {
-                output +=
-                    String(repeating: " ", count: (level + 1) * 4) + "\(column): " + value.formatted(as: type) + "\n"
+            case .value(let name, let type, let defaultValue):
+                let value = values[name] ?? defaultValue
+                if value != defaultValue {
+                    indent(level + 1, &output)
+                    output += name + ": " + value.formatted(as: type) + "\n"
+                }
             }
         }
     }
