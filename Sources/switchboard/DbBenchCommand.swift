@@ -19,32 +19,35 @@ extension DbCommand {
             try await connection.withVSwitch { vswitch in
                 let clock = ContinuousClock()
                 try await vswitch.addBridge(bridge)
-                let names = (0..<portCount).map { "bp\($0)" }
+                let names = (0..<portCount).map { "\(bridge)-p\($0)" }
                 let bulk = try await clock.measure {
                     try await vswitch.addPorts(names, to: bridge)
                 }
-                guard let connection = await vswitch.replica.connection else { throw fail("not connected") }
+                // A separate plain connection (no monitor), as a raw JSON-RPC client would pipeline.
+                let connection = try await OVSDBConnection.connect(
+                    to: try self.connection.target(), tls: self.connection.tls)
                 let snapshot = try await vswitch.snapshot
-                guard let bridgeUUID = snapshot.bridge(named: bridge)?.uuid else { throw fail("bridge vanished") }
+                guard let root = snapshot.openVSwitch?.uuid else { throw fail("no Open_vSwitch row") }
+                // The replica would receive (and apply) an update per transaction; keep the
+                // measurement to the pipelining connection alone.
+                await vswitch.close()
                 let pipelined = try await clock.measure {
                     try await withThrowingTaskGroup(of: Void.self) { group in
-                        for index in 0..<transactionCount {
+                        for _ in 0..<transactionCount {
                             group.addTask {
                                 _ = try await connection.transact(
                                     "Open_vSwitch",
                                     [
                                         .mutate(
-                                            table: "Bridge", where: [.uuid(bridgeUUID)],
-                                            mutations: [
-                                                Mutation(
-                                                    "external_ids", .insert, .stringMap(["bench-\(index)": "\(index)"]))
-                                            ])
+                                            table: "Open_vSwitch", where: [.uuid(root)],
+                                            mutations: [Mutation("next_cfg", .add, 1)])
                                     ])
                             }
                         }
                         try await group.waitForAll()
                     }
                 }
+                await connection.close()
                 let rate = Double(transactionCount) / pipelined.seconds
                 print("bulk_ports=\(portCount) bulk_seconds=\(String(format: "%.4f", bulk.seconds))")
                 print(
