@@ -44,7 +44,8 @@ public enum ValidationError: Error, Equatable, CustomStringConvertible {
 extension BaseType {
     /// Why `atom` does not fit this base type, or nil when it does.
     func problem(with atom: Atom, table: String, column: String) -> ValidationError? {
-        let value = atom.jsonText
+        // Formatted only for an error: validation runs over every atom of big transactions.
+        var value: String { atom.jsonText }
         guard atom.type == type || (type == .real && atom.type == .integer) else {
             return .wrongType(table: table, column: column, value: value, expected: "a \(type.rawValue)")
         }

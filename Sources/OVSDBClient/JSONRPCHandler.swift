@@ -67,12 +67,12 @@ final class JSONRPCHandler: ChannelDuplexHandler {
     // MARK: Inbound
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        var buffer = unwrapInboundIn(data)
+        let buffer = unwrapInboundIn(data)
         probeOutstanding = false
-        guard failure == nil, let bytes = buffer.readBytes(length: buffer.readableBytes) else { return }
+        guard failure == nil else { return }
         let messages: [[UInt8]]
         do {
-            messages = try splitter.feed(bytes)
+            messages = try splitter.feed(buffer.readableBytesView)
         } catch {
             switch error {
             case .messageTooLarge(let limit): fail(.messageTooLarge(limit: limit), context: context)

@@ -38,22 +38,30 @@ public struct JSONStreamSplitter: Sendable {
     /// Feeds bytes and returns every message they complete, in order. After an error the splitter
     /// is unusable: the stream has lost its framing and the connection must be reset.
     public mutating func feed(_ bytes: some Sequence<UInt8>) throws(SplitError) -> [[UInt8]] {
+        let input = Array(bytes)
         var messages: [[UInt8]] = []
-        for byte in bytes {
+        // Start of the part of `input` that belongs to the current message (copied in one go).
+        var start = 0
+        var index = 0
+        while index < input.count {
+            let byte = input[index]
+            index += 1
             if stack.isEmpty {
                 switch byte {
                 case 0x20, 0x09, 0x0A, 0x0D:
+                    start = index
                     continue
                 case UInt8(ascii: "{"), UInt8(ascii: "["):
                     stack.append(byte)
-                    buffer.append(byte)
+                    start = index - 1
                     continue
                 default:
                     throw .unexpectedByte(byte)
                 }
             }
-            buffer.append(byte)
-            if buffer.count > maximumMessageSize { throw .messageTooLarge(limit: maximumMessageSize) }
+            if buffer.count + (index - start) > maximumMessageSize {
+                throw .messageTooLarge(limit: maximumMessageSize)
+            }
             if inString {
                 if escaped {
                     escaped = false
@@ -73,13 +81,16 @@ public struct JSONStreamSplitter: Sendable {
                 let open = stack.removeLast()
                 guard (open == UInt8(ascii: "{")) == (byte == UInt8(ascii: "}")) else { throw .mismatchedBracket }
                 if stack.isEmpty {
+                    buffer += input[start..<index]
                     messages.append(buffer)
-                    buffer.removeAll(keepingCapacity: true)
+                    buffer = []
+                    start = index
                 }
             default:
                 break
             }
         }
+        if !stack.isEmpty, start < input.count { buffer += input[start...] }
         return messages
     }
 }
