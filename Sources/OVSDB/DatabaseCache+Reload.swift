@@ -4,9 +4,18 @@ extension DatabaseCache {
     /// Replaces the whole contents with a full dump (a monitor reply after a reconnect that could
     /// not resume) and reports only the real differences, so a subscriber sees every change once:
     /// rows that did not change while we were away produce no event.
-    public mutating func reload(with updates: TableUpdates) throws(CacheError) -> [RowChange] {
+    /// Without `recordingChanges` (nobody is listening), only the contents are replaced.
+    public mutating func reload(
+        with updates: TableUpdates, recordingChanges: Bool = true
+    ) throws(CacheError)
+        -> [RowChange]
+    {
         var fresh = DatabaseCache(schema: schema, monitoredColumns: monitoredColumns)
-        try fresh.apply(updates)
+        try fresh.apply(updates, recordingChanges: false)
+        guard recordingChanges else {
+            self = fresh
+            return []
+        }
         var changes: [RowChange] = []
         let tableNames = Set(tables.keys).union(fresh.tables.keys).sorted()
         for table in tableNames {

@@ -79,17 +79,30 @@ public struct DatabaseCache: Sendable, Hashable {
 
     /// Applies one batch atomically: on error, the cache is left as it was.
     @discardableResult
-    public mutating func apply(_ updates: TableUpdates) throws(CacheError) -> [RowChange] {
-        var next = tables
+    public mutating func apply(_ updates: TableUpdates, recordingChanges: Bool = true) throws(CacheError) -> [RowChange]
+    {
+        // Check first, then change in place: copying a 10,000-row table for every small update
+        // would make each one cost as much as the whole table.
+        for (table, rows) in updates.tables {
+            let current = tables[table]
+            for (uuid, update) in rows {
+                switch update {
+                case .modify where current?[uuid] == nil: throw .modifyOfUnknownRow(table: table, uuid: uuid)
+                case .insert where current?[uuid] != nil: throw .insertOfExistingRow(table: table, uuid: uuid)
+                default: break
+                }
+            }
+        }
         var changes: [RowChange] = []
         for table in updates.tables.keys.sorted() {
             guard let rows = updates.tables[table] else { continue }
-            var current = next[table] ?? [:]
-            for uuid in rows.keys.sorted(by: { $0.ovsdbPrecedes($1) }) {
+            let order = recordingChanges ? rows.keys.sorted(by: { $0.ovsdbPrecedes($1) }) : Array(rows.keys)
+            for uuid in order {
                 guard let update = rows[uuid] else { continue }
-                let old = current[uuid]
+                let old = tables[table]?[uuid]
                 let new = try newRow(table: table, uuid: uuid, old: old, update: update)
-                current[uuid] = new
+                tables[table, default: [:]][uuid] = new
+                guard recordingChanges else { continue }
                 switch (old, new) {
                 case (nil, let new?):
                     changes.append(RowChange(table: table, uuid: uuid, kind: .insert, old: nil, new: new))
@@ -101,9 +114,7 @@ public struct DatabaseCache: Sendable, Hashable {
                     break
                 }
             }
-            next[table] = current
         }
-        tables = next
         return changes
     }
 

@@ -274,7 +274,11 @@ public actor Replica {
         guard var next = cache else { return }
         let changes: [RowChange]
         do {
-            changes = resumed ? try next.apply(updates) : try next.reload(with: updates)
+            let recording = !subscribers.isEmpty
+            changes =
+                resumed
+                ? try next.apply(updates, recordingChanges: recording)
+                : try next.reload(with: updates, recordingChanges: recording)
         } catch {
             lastTransactionID = nil
             throw .unexpectedResponse(method: "monitor", error.description)
@@ -317,9 +321,12 @@ public actor Replica {
 
     private func apply(_ updates: TableUpdates) throws(OVSDBClientError) {
         guard var next = cache else { return }
+        // Hand the cache over so it is uniquely referenced and updated in place (a failed apply
+        // leaves it unchanged, so it is put back either way).
+        cache = nil
+        defer { cache = next }
         do {
-            let changes = try next.apply(updates)
-            cache = next
+            let changes = try next.apply(updates, recordingChanges: !subscribers.isEmpty)
             if !changes.isEmpty { publish(.changes(changes)) }
         } catch {
             // Out of step with the server: only a full reload can be trusted now.
