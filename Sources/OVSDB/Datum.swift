@@ -192,6 +192,7 @@ extension Datum {
     /// column may hold several values or holds none.
     public func formatted(as type: ColumnType) -> String {
         let bracketed = type.max > 1 || isEmpty
+        if !bracketed, case .set(let atoms) = self, atoms.count == 1 { return atoms[0].description }
         let isMap = type.isMap
         var text = bracketed ? (isMap ? "{" : "[") : ""
         switch self {

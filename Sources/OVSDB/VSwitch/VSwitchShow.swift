@@ -30,10 +30,10 @@ public enum VSwitchShow {
 
     /// How one shown column is printed, worked out once per render rather than once per row.
     enum ColumnPlan {
-        /// Each referenced row, one level deeper.
-        case references(column: String, table: String)
+        /// Each referenced row (of the table at that index in the plans), one level deeper.
+        case references(column: String, table: Int)
         /// `column:` then `key=name of referenced row` lines.
-        case namedMap(column: String, keyType: ColumnType, table: String, nameColumn: String, nameType: ColumnType)
+        case namedMap(column: String, keyType: ColumnType, table: Int, nameColumn: String, nameType: ColumnType)
         /// `column: value` unless the value is the default.
         case value(column: String, type: ColumnType, defaultValue: Datum)
     }
@@ -46,66 +46,72 @@ public enum VSwitchShow {
     }
 
     public static func render(_ cache: DatabaseCache) -> String {
-        var plans: [String: TablePlan] = [:]
+        // Tables by index (not name): the walk below runs once per row of a large database.
+        let index = Dictionary(uniqueKeysWithValues: specs.enumerated().map { ($0.element.table, $0.offset) })
+        var plans: [TablePlan] = []
         for (table, spec) in specs {
-            guard let schema = cache.schema[table] else { continue }
             var plan = TablePlan(table: table, rows: cache.rows(table), name: nil, columns: [])
+            guard let schema = cache.schema[table] else {
+                plans.append(plan)
+                continue
+            }
             if let nameColumn = spec.nameColumn, let type = schema.type(of: nameColumn) {
                 plan.name = (nameColumn, type, Datum.defaultValue(for: type))
             }
             for column in spec.columns {
                 guard let type = schema.type(of: column) else { continue }
-                if type.key.type == .uuid, let refTable = type.key.refTable,
-                    specs.contains(where: { $0.table == refTable })
-                {
-                    plan.columns.append(.references(column: column, table: refTable))
+                if type.key.type == .uuid, let refTable = type.key.refTable, let refIndex = index[refTable] {
+                    plan.columns.append(.references(column: column, table: refIndex))
                 } else if let valueType = type.value, valueType.type == .uuid, let refTable = valueType.refTable,
-                    let refName = specs.first(where: { $0.table == refTable })?.spec.nameColumn,
+                    let refIndex = index[refTable], let refName = specs[refIndex].spec.nameColumn,
                     let nameType = cache.schema[refTable]?.type(of: refName)
                 {
                     plan.columns.append(
                         .namedMap(
-                            column: column, keyType: ColumnType(key: type.key), table: refTable, nameColumn: refName,
+                            column: column, keyType: ColumnType(key: type.key), table: refIndex, nameColumn: refName,
                             nameType: nameType))
                 } else {
                     plan.columns.append(.value(column: column, type: type, defaultValue: Datum.defaultValue(for: type)))
                 }
             }
-            plans[table] = plan
+            plans.append(plan)
         }
         var output = ""
-        var shown: Set<String> = []
+        output.reserveCapacity(cache.rowCount * 48)
+        var shown = [Bool](repeating: false, count: plans.count)
         for uuid in cache.rows("Open_vSwitch").keys.sorted(by: { $0.ovsdbPrecedes($1) }) {
-            row(table: "Open_vSwitch", uuid: uuid, level: 0, plans: plans, shown: &shown, output: &output)
+            row(table: 0, uuid: uuid, level: 0, plans: plans, shown: &shown, output: &output)
         }
         return output
     }
 
+    static let indents = (0..<8).map { String(repeating: " ", count: $0 * 4) }
+
     static func indent(_ level: Int, _ output: inout String) {
-        for _ in 0..<(level * 4) { output.append(" ") }
+        output += level < indents.count ? indents[level] : String(repeating: " ", count: level * 4)
     }
 
     static func row(
-        table: String, uuid: UUID, level: Int, plans: [String: TablePlan], shown: inout Set<String>,
-        output: inout String
+        table: Int, uuid: UUID, level: Int, plans: [TablePlan], shown: inout [Bool], output: inout String
     ) {
-        guard let plan = plans[table], let values = plan.rows[uuid] else { return }
+        guard let values = plans[table].rows[uuid] else { return }
         indent(level, &output)
-        if let name = plan.name {
-            output += table
+        if let name = plans[table].name {
+            output += plans[table].table
             output += " "
             output += (values[name.column] ?? name.defaultValue).formatted(as: name.type)
         } else {
             output += uuid.ovsdbString
         }
         output += "\n"
-        guard !shown.contains(table) else { return }
-        shown.insert(table)
-        defer { shown.remove(table) }
-        for column in plan.columns {
+        guard !shown[table] else { return }
+        shown[table] = true
+        defer { shown[table] = false }
+        for column in plans[table].columns {
             switch column {
             case .references(let name, let refTable):
-                for reference in values[name]?.atoms ?? [] {
+                guard case .set(let atoms)? = values[name] else { continue }
+                for reference in atoms {
                     guard case .uuid(let target) = reference else { continue }
                     row(table: refTable, uuid: target, level: level + 1, plans: plans, shown: &shown, output: &output)
                 }
@@ -115,7 +121,7 @@ public enum VSwitchShow {
                 for entry in values[name]?.mapEntries ?? [] {
                     indent(level + 2, &output)
                     output += Datum.atom(entry.key).formatted(as: keyType) + "="
-                    if case .uuid(let target) = entry.value, let targetRow = plans[refTable]?.rows[target] {
+                    if case .uuid(let target) = entry.value, let targetRow = plans[refTable].rows[target] {
                         output += (targetRow[nameColumn] ?? Datum.defaultValue(for: nameType)).formatted(as: nameType)
                     } else {
                         output += "\"<null>\""
