@@ -11,7 +11,9 @@ enum PassiveListener {
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                initializer(channel).map { accepted.succeed(channel) }
+                initializer(channel).flatMapThrowing {
+                    try channel.pipeline.syncOperations.addHandler(ActivationNotifier(promise: accepted))
+                }
             }
         let server: any Channel
         switch target {
@@ -30,5 +32,24 @@ enum PassiveListener {
             try? await server.close()
             throw error
         }
+    }
+}
+
+/// Hands the accepted channel over only once it is active (the child initializer runs before that).
+final class ActivationNotifier: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    let promise: EventLoopPromise<any Channel>
+
+    init(promise: EventLoopPromise<any Channel>) {
+        self.promise = promise
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { promise.succeed(context.channel) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        promise.succeed(context.channel)
+        context.fireChannelActive()
     }
 }

@@ -231,6 +231,27 @@ struct OVSDBClientIntegrationTests {
         }
     }
 
+    @Test("ptcp: and punix: — ovsdb-server, told by a Manager row to connect actively, reaches us")
+    func passive() async throws {
+        try await withSandbox { sandbox in
+            let port = try await freeTCPPort()
+            let listening = Task { try await OVSDBConnection.connect(to: .ptcp(port: port, host: "127.0.0.1")) }
+            try await Task.sleep(for: .milliseconds(200))
+            try await sandbox.vsctl(["set-manager", "tcp:127.0.0.1:\(port)"])
+            let tcp = try await listening.value
+            #expect(try await tcp.listDatabases().contains("Open_vSwitch"))
+            await tcp.close()
+
+            let path = sandbox.directory + "/switchboard.sock"
+            let unixListening = Task { try await OVSDBConnection.connect(to: .punix(path: path)) }
+            try await Task.sleep(for: .milliseconds(200))
+            try await sandbox.vsctl(["set-manager", "unix:" + path])
+            let unix = try await unixListening.value
+            #expect(try await unix.echo(["hi"]) == ["hi"])
+            await unix.close()
+        }
+    }
+
     @Test("a dead peer is detected by the echo probe")
     func deadPeer() async throws {
         // A listener that accepts and then says nothing, like a hung server.
