@@ -10,7 +10,7 @@ struct DbCommand: AsyncParsableCommand {
         abstract: "Read and change Open vSwitch's database over OVSDB (RFC 7047), like ovs-vsctl.",
         discussion: """
             Examples:
-              switchboard db --db unix:/tmp/sb/db.sock show
+              switchboard db show --db unix:/tmp/sb/db.sock
               switchboard db list-ports br0
               switchboard db set port p1 tag=10
               switchboard db watch
