@@ -128,7 +128,7 @@ func edit(
     _ connection: DbCommand.Connection, _ table: String, _ record: String,
     _ plan: @escaping @Sendable (String, UUID, Row, DatabaseSchema) throws -> [DBOperation]
 ) async throws {
-    try await connection.withVSwitch { vswitch in
+    try await connection.withVSwitch { vswitch -> Void in
         try await vswitch.run { snapshot throws(VSwitchError) in
             guard let name = snapshot.tableName(table) else { throw .invalid("unknown table \"\(table)\"") }
             guard let (uuid, row) = snapshot.record(name, record) else {
