@@ -15,6 +15,8 @@ let package = Package(
         .executable(name: "ofctl", targets: ["ofctl"]),
         .library(name: "OpenFlow", targets: ["OpenFlow"]),
         .library(name: "OVSSandbox", targets: ["OVSSandbox"]),
+        .library(name: "OVSDB", targets: ["OVSDB"]),
+        .library(name: "OVSDBClient", targets: ["OVSDBClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -42,6 +44,20 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Pure RFC 7047: values, schema, operations, table updates, replica cache, typed Open_vSwitch rows.
+        .target(name: "OVSDB", swiftSettings: strict),
+        // JSON-RPC over unix/tcp/ssl with SwiftNIO: transact, monitor, locks, echo, replica with resync.
+        .target(
+            name: "OVSDBClient",
+            dependencies: [
+                "OVSDB",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // Starts and stops a private ovsdb-server + ovs-vswitchd (tests, `switchboard sandbox`, demo).
         .target(
             name: "OVSSandbox",
@@ -56,6 +72,8 @@ let package = Package(
                 "OVSSandbox",
                 "Controller",
                 "OpenFlow",
+                "OVSDB",
+                "OVSDBClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -75,6 +93,17 @@ let package = Package(
             exclude: ["Corpus"],
             swiftSettings: strict
         ),
+        .testTarget(name: "OVSDBTests", dependencies: ["OVSDB"], swiftSettings: strict),
+        .testTarget(
+            name: "OVSDBClientTests",
+            dependencies: [
+                "OVSDB", "OVSDBClient",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "ControllerTests",
             dependencies: ["Controller", "OpenFlow"],
@@ -82,7 +111,11 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["OVSSandbox", "TestSupport", "Controller", "OpenFlow"],
+            dependencies: [
+                "OVSSandbox", "TestSupport", "Controller", "OpenFlow", "OVSDB", "OVSDBClient",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -7,6 +7,7 @@ packages=(
   iproute2 ethtool iputils-ping           # network namespaces, veth, checksum offload, ping
   netcat-openbsd curl                     # TCP exchanges between namespaced hosts
   tcpdump tshark                          # captures and OpenFlow dissection
+  openssl                                 # a throwaway PKI for the OVSDB ssl: tests
 )
 
 missing=()

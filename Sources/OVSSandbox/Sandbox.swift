@@ -89,14 +89,7 @@ public struct Sandbox: Sendable {
     private func launchDaemons() async throws(SandboxError) {
         try await Command(binaries.ovsdbTool, ["create", directory + "/conf.db", binaries.schema]).check()
 
-        var serverArgs = [
-            directory + "/conf.db",
-            "--remote=punix:" + dbSocket,
-            "--remote=db:Open_vSwitch,Open_vSwitch,manager_options",
-        ]
-        if let port = state.ovsdbTCPPort { serverArgs.append("--remote=ptcp:\(port):127.0.0.1") }
-        serverArgs += daemonArguments(for: "ovsdb-server")
-        try await launch(binaries.ovsdbServer, serverArgs, daemon: ovsdbServer)
+        try await launch(binaries.ovsdbServer, ovsdbServerArguments, daemon: ovsdbServer)
 
         try await Command(binaries.vsctl, ["--db=" + dbTarget, "--no-wait", "--timeout=10", "init"]).check()
 
@@ -109,6 +102,22 @@ public struct Sandbox: Sendable {
         try await launch(binaries.vswitchd, switchArgs, daemon: vswitchd)
     }
 
+    /// How ovsdb-server is started (also on a restart, see Sandbox+Restart.swift).
+    var ovsdbServerArguments: [String] {
+        var arguments = [
+            directory + "/conf.db",
+            "--remote=punix:" + dbSocket,
+            "--remote=db:Open_vSwitch,Open_vSwitch,manager_options",
+            // As OVS's own startup does: TLS keys come from the SSL table (`ovs-vsctl set-ssl`), so
+            // `pssl:` managers can be tested without restarting the server.
+            "--private-key=db:Open_vSwitch,SSL,private_key",
+            "--certificate=db:Open_vSwitch,SSL,certificate",
+            "--ca-cert=db:Open_vSwitch,SSL,ca_cert",
+        ]
+        if let port = state.ovsdbTCPPort { arguments.append("--remote=ptcp:\(port):127.0.0.1") }
+        return arguments + daemonArguments(for: "ovsdb-server")
+    }
+
     /// Pid file, log and control socket in the sandbox directory, at the paths OVS derives from
     /// OVS_RUNDIR by default, so plain `ovs-appctl -t ovs-vswitchd` works with the exported variables.
     private func daemonArguments(for name: String) -> [String] {
@@ -118,7 +127,7 @@ public struct Sandbox: Sendable {
         ]
     }
 
-    private func launch(_ executable: String, _ arguments: [String], daemon: DaemonProcess) async throws(SandboxError) {
+    func launch(_ executable: String, _ arguments: [String], daemon: DaemonProcess) async throws(SandboxError) {
         let command: Command
         if let namespace {
             command = try namespace.command(executable, arguments, environment: environment)
