@@ -10,6 +10,8 @@ struct ClusterIntegrationTests {
     @Test("the replica follows the leader; writes go on while the leader is killed")
     func failover() async throws {
         let directory = try makeTemporaryDirectory(prefix: "cl")
+        // Runs last: the members are stopped by their pid files, which live in the directory.
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let cluster = try await ClusterSandbox.start(directory: directory)
         defer { cluster.stop() }
         let firstLeader = try #require(await cluster.leader())
@@ -46,6 +48,5 @@ struct ClusterIntegrationTests {
         // A clustered server keeps transaction history: the reconnect resumed instead of reloading.
         #expect(await replica.resumedSynchronizations >= 1)
         await replica.stop()
-        try? FileManager.default.removeItem(atPath: directory)
     }
 }
