@@ -58,6 +58,10 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Pure: the topology file's model; for now the policy language (plugins, firewall-style rules).
+        .target(name: "Topology", swiftSettings: strict),
+        // Pure: plugins and rules of one bridge -> flows and groups in the documented pipeline.
+        .target(name: "PolicyCompiler", dependencies: ["Topology", "OpenFlow"], swiftSettings: strict),
         // Starts and stops a private ovsdb-server + ovs-vswitchd (tests, `switchboard sandbox`, demo).
         .target(
             name: "OVSSandbox",
@@ -109,6 +113,9 @@ let package = Package(
             dependencies: ["Controller", "OpenFlow"],
             swiftSettings: strict
         ),
+        .testTarget(
+            name: "PolicyCompilerTests", dependencies: ["PolicyCompiler", "Topology", "OpenFlow"],
+            swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
