@@ -127,7 +127,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["OVSSandbox", "TestSupport"],
+            dependencies: ["OVSSandbox", "TestSupport", "Controller", "OpenFlow", "PolicyCompiler", "Topology"],
             swiftSettings: strict
         ),
     ],

@@ -108,12 +108,12 @@ extension FlowEmitter {
     }
 
     /// The targets of a DNAT rule, checked: known plugins with a MAC, ports only with a protocol.
-    private mutating func dnatTargets(_ rule: PolicyRule, _ targets: [NATTarget]) -> [(Plugin, UInt16?)]? {
+    private mutating func dnatTargets(_ rule: PolicyRule, _ targets: [NATTarget]) -> [DNATTarget]? {
         guard !refuseOutPort(rule) else { return nil }
-        var resolved: [(Plugin, UInt16?)] = []
+        var resolved: [DNATTarget] = []
         for target in targets {
             guard let plugin = resolve(target.plugin, for: rule) else { return nil }
-            guard plugin.mac != nil else {
+            guard let mac = plugin.mac else {
                 error("DNAT to plugin \(plugin.name) needs its mac", at: rule.location, hint: "add mac: to the plugin")
                 return nil
             }
@@ -121,7 +121,7 @@ extension FlowEmitter {
                 error("DNAT to a port needs -p tcp, udp or sctp", at: rule.location)
                 return nil
             }
-            resolved.append((plugin, target.port))
+            resolved.append(DNATTarget(plugin: plugin, mac: mac, port: target.port))
         }
         return resolved
     }
@@ -130,10 +130,9 @@ extension FlowEmitter {
         guard let resolved = dnatTargets(rule, targets) else { return }
         let zone = policy.zone
         if let destination = rule.match.destination, destination.isHost { answerARP(for: destination.address) }
-        let commits: [[Action]] = resolved.map { plugin, port in
-            let nat = NiciraAction.NAT(
-                flags: .dst, ipv4Min: plugin.address.value, portMin: port)
-            return [Actions.commit(zone: zone, nat: nat), Actions.setEthDst(plugin.mac!)]
+        let commits: [[Action]] = resolved.map { target in
+            let nat = NiciraAction.NAT(flags: .dst, ipv4Min: target.plugin.address.value, portMin: target.port)
+            return [Actions.commit(zone: zone, nat: nat), Actions.setEthDst(target.mac)]
         }
         let newConnection: [Instruction]
         if commits.count == 1 {
@@ -156,15 +155,15 @@ extension FlowEmitter {
                 table: Pipeline.nat, priority: PriorityBand.rule(index), match: match, instructions: newConnection,
                 rule: index, origin: rule.location)
         }
-        for (plugin, _) in resolved {
-            deliver(to: plugin)
-            track(plugin: plugin)
+        for target in resolved {
+            deliver(to: target.plugin)
+            track(plugin: target.plugin)
         }
     }
 
     private mutating func compileStatelessDNAT(_ rule: PolicyRule, index: Int, targets: [NATTarget]) {
         guard let resolved = dnatTargets(rule, targets) else { return }
-        guard resolved.count == 1, let (plugin, newPort) = resolved.first else {
+        guard resolved.count == 1, let target = resolved.first else {
             return error(
                 "stateless DNAT takes one target", at: rule.location,
                 hint: "load balancing needs conntrack: drop --stateless")
@@ -174,6 +173,7 @@ extension FlowEmitter {
                 "stateless DNAT needs -d ADDRESS", at: rule.location,
                 hint: "the replies are rewritten back to that address")
         }
+        let (plugin, newPort) = (target.plugin, target.port)
         let virtual = destination.address
         answerARP(for: virtual)
         let proto = rule.match.proto
@@ -183,7 +183,7 @@ extension FlowEmitter {
         }
         var forward: [Action] = [Actions.setIPv4Dst(plugin.address)]
         if let proto, let newPort { forward.append(Actions.setDestinationPort(proto, newPort)) }
-        forward.append(Actions.setEthDst(plugin.mac!))
+        forward.append(Actions.setEthDst(target.mac))
         for match in matches(for: rule.match, rule: rule) {
             add(
                 table: Pipeline.conntrack, priority: PriorityBand.rule(index), match: match,
@@ -192,7 +192,7 @@ extension FlowEmitter {
         }
         // The way back: from the plugin's address (and port) to the virtual address (and port).
         var back = TrafficMatch(
-            inPort: plugin.port, proto: proto, source: IPv4Network(address: plugin.address, prefixLength: 32))
+            inPort: plugin.port, proto: proto, source: IPv4Network(host: plugin.address))
         back.vlan = rule.match.vlan
         if let proto, proto.hasPorts, let port = newPort ?? originalPort?.lower,
             originalPort?.isSingle == true || newPort != nil
@@ -253,4 +253,11 @@ extension FlowEmitter {
         track(address: address)
         deliver(to: plugin)
     }
+}
+
+/// A DNAT target resolved to a plugin, with the MAC rewritten traffic is addressed to.
+private struct DNATTarget {
+    var plugin: Plugin
+    var mac: MACAddress
+    var port: UInt16?
 }

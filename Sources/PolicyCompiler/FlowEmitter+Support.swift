@@ -11,7 +11,7 @@ extension FlowEmitter {
             var builder = MatchBuilder()
             builder.inPort(port)
             builder.ethType(0x0800)
-            builder.ipv4Source(IPv4Network(address: plugin.address, prefixLength: 32)!)
+            builder.ipv4Source(IPv4Network(host: plugin.address))
             add(
                 table: Pipeline.conntrack, priority: PriorityBand.support, match: builder.match,
                 instructions: [.applyActions([Actions.track(zone: policy.zone, then: Pipeline.nat.id)])], rule: nil,
@@ -20,7 +20,7 @@ extension FlowEmitter {
         for address in trackedAddresses {
             var builder = MatchBuilder()
             builder.ethType(0x0800)
-            builder.ipv4Destination(IPv4Network(address: address, prefixLength: 32)!)
+            builder.ipv4Destination(IPv4Network(host: address))
             add(
                 table: Pipeline.conntrack, priority: PriorityBand.support, match: builder.match,
                 instructions: [.applyActions([Actions.track(zone: policy.zone, then: Pipeline.nat.id)])], rule: nil,
@@ -31,7 +31,7 @@ extension FlowEmitter {
             var builder = MatchBuilder()
             builder.ctState(set: CTState.established | CTState.tracked)
             builder.ethType(0x0800)
-            builder.ipv4Destination(IPv4Network(address: plugin.address, prefixLength: 32)!)
+            builder.ipv4Destination(IPv4Network(host: plugin.address))
             add(
                 table: Pipeline.nat, priority: PriorityBand.support, match: builder.match,
                 instructions: [.applyActions([Actions.setEthDst(mac)]), .gotoTable(Pipeline.forward.id)], rule: nil,

@@ -6,8 +6,12 @@ import Topology
 /// A bridge like Topologies/plugin-edge.yaml: an uplink (1), a client-side port (2) and two plugins.
 func edgePolicy(_ rules: [String], stateless: Bool = false) throws -> BridgePolicy {
     let plugins = [
-        Plugin(name: "ssh", port: "plug1", address: IPv4Address("10.0.0.3")!, mac: MACAddress("02:00:00:00:00:03")),
-        Plugin(name: "ids", port: "plug2", address: IPv4Address("10.0.0.4")!, mac: MACAddress("02:00:00:00:00:04")),
+        Plugin(
+            name: "ssh", port: "plug1", address: try #require(IPv4Address("10.0.0.3")),
+            mac: MACAddress("02:00:00:00:00:03")),
+        Plugin(
+            name: "ids", port: "plug2", address: try #require(IPv4Address("10.0.0.4")),
+            mac: MACAddress("02:00:00:00:00:04")),
     ]
     let parsed = try rules.enumerated().map { index, text in
         try FirewallRuleParser(origin: SourceLocation(file: "t.yaml", line: index + 1, column: 5)).parse(text)
@@ -15,7 +19,7 @@ func edgePolicy(_ rules: [String], stateless: Bool = false) throws -> BridgePoli
     return BridgePolicy(
         bridge: "br0", plugins: plugins, rules: parsed,
         portNumbers: ["uplink": 1, "client": 2, "plug1": 3, "plug2": 4],
-        portAddresses: ["uplink": IPv4Address("203.0.113.1")!])
+        portAddresses: ["uplink": try #require(IPv4Address("203.0.113.1"))])
 }
 
 func flows(_ compiled: CompiledPolicy, table: PipelineTable) -> [FlowMod] {

@@ -37,6 +37,12 @@ public struct IPv4Network: Hashable, Sendable, CustomStringConvertible {
         self.prefixLength = prefixLength
     }
 
+    /// The /32 of one address.
+    public init(host: IPv4Address) {
+        address = host
+        prefixLength = 32
+    }
+
     public init?(_ text: some StringProtocol) {
         let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         guard let address = IPv4Address(parts[0]) else { return nil }
