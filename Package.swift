@@ -62,6 +62,8 @@ let package = Package(
         .target(name: "Topology", swiftSettings: strict),
         // Pure: plugins and rules of one bridge -> flows and groups in the documented pipeline.
         .target(name: "PolicyCompiler", dependencies: ["Topology", "OpenFlow"], swiftSettings: strict),
+        // Pure: desired vs actual -> the minimal ordered changes (flows and groups so far).
+        .target(name: "Reconciler", dependencies: ["OpenFlow"], swiftSettings: strict),
         // Starts and stops a private ovsdb-server + ovs-vswitchd (tests, `switchboard sandbox`, demo).
         .target(
             name: "OVSSandbox",
@@ -119,7 +121,8 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "OVSSandbox", "TestSupport", "Controller", "OpenFlow", "OVSDB", "OVSDBClient",
+                "OVSSandbox", "TestSupport", "Controller", "OpenFlow", "OVSDB", "OVSDBClient", "PolicyCompiler",
+                "Reconciler", "Topology",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -40,7 +40,8 @@ extension FlowEmitter {
     }
 
     /// Turns an ARP request for `address` into the reply, sent back out of the port it came in on:
-    /// the asker becomes the target, and `address` is at its virtual MAC.
+    /// the asker becomes the target, and `address` is at its virtual MAC. The moves name NXM
+    /// fields because that is how OVS reports them, so a re-plan compares equal.
     private mutating func emitARPResponder(for address: IPv4Address) {
         let mac = MACAddress(virtualFor: address)
         var builder = MatchBuilder()
@@ -48,12 +49,12 @@ extension FlowEmitter {
         builder.arpOp(1)
         builder.arpTarget(address)
         let actions: [Action] = [
-            Actions.move(48, from: .ethSrc, to: .ethDst),
+            Actions.move(48, from: .nxmEthSrc, to: .nxmEthDst),
             Actions.setEthSrc(mac),
             .setField(OXMField(.arpOp, 2)),
-            Actions.move(48, from: .arpSHA, to: .arpTHA),
+            Actions.move(48, from: .nxmARPSHA, to: .nxmARPTHA),
             .setField(OXMField(.arpSHA, UInt128(mac.value))),
-            Actions.move(32, from: .arpSPA, to: .arpTPA),
+            Actions.move(32, from: .nxmARPSPA, to: .nxmARPTPA),
             .setField(OXMField(.arpSPA, UInt128(address.value))),
             .output(port: .inPort),
         ]
