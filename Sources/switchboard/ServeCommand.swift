@@ -53,6 +53,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds to wait for the echo reply before dropping the switch.")
     var echoTimeout: Double = 5
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Serve Prometheus metrics at http://HOST:PORT/metrics (PORT alone: loopback).", valueName: "HOST:PORT"))
+    var metrics: String?
+
     @Flag(name: .long, help: "Log every switch connect and disconnect at info level and more at debug level.")
     var verbose = false
 
@@ -60,6 +66,9 @@ struct ServeCommand: AsyncParsableCommand {
         for name in app where ServeCommand.apps[name] == nil {
             throw ValidationError(
                 "unknown app '\(name)' (known: \(ServeCommand.apps.keys.sorted().joined(separator: ", ")))")
+        }
+        if let metrics, MetricsEndpoint.parse(metrics) == nil {
+            throw ValidationError("--metrics takes HOST:PORT or PORT, not '\(metrics)'")
         }
         if (privateKey == nil) != (certificate == nil) {
             throw ValidationError("--private-key and --certificate go together")
@@ -73,6 +82,17 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "switchboard.serve")
         logger.logLevel = verbose ? .debug : .info
+        // Before any metric exists, so the controller's metrics bind to Prometheus.
+        var metricsServer: Task<Void, any Error>?
+        if let metrics, let (host, port) = MetricsEndpoint.parse(metrics) {
+            do {
+                let (task, bound) = try await MetricsEndpoint.start(host: host, port: port, logger: logger)
+                metricsServer = task
+                FileHandleOutput.standardOutput("metrics at http://\(host):\(bound)/metrics")
+            } catch {
+                throw fail("metrics: \(error)")
+            }
+        }
         var configuration = Controller.Configuration()
         configuration.missSendLength = missSendLen
         configuration.echoInterval = .milliseconds(Int(echoInterval * 1000))
@@ -85,14 +105,15 @@ struct ServeCommand: AsyncParsableCommand {
             for text in (listen.isEmpty && connect.isEmpty) ? ["tcp:6653"] : listen {
                 let target = try ControllerTarget.listen(text)
                 let address = try await controller.listen(on: target, tls: tls)
-                print("listening on \(address.map { "\(target) (\($0))" } ?? "\(target)")")
+                FileHandleOutput.standardOutput("listening on \(address.map { "\(target) (\($0))" } ?? "\(target)")")
             }
             for text in connect {
                 try controller.connect(to: try ControllerTarget.connect(text), tls: tls)
-                print("connecting to \(text)")
+                FileHandleOutput.standardOutput("connecting to \(text)")
             }
         } catch {
             await controller.shutdown()
+            metricsServer?.cancel()
             throw fail("\(error)")
         }
         let runner = AppRunner(
@@ -102,6 +123,8 @@ struct ServeCommand: AsyncParsableCommand {
         logger.info("shutting down", metadata: ["signal": "\(signal)"])
         await controller.shutdown()
         await events.value
+        metricsServer?.cancel()
+        _ = await metricsServer?.result
     }
 }
 

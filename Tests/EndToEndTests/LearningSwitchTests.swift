@@ -38,18 +38,22 @@ struct LearningSwitchTests {
         }
     }
 
-    @Test("`switchboard serve --app l2-learning` as a process: hosts ping, SIGTERM ends it cleanly")
+    @Test(
+        "`switchboard serve --app l2-learning --metrics` as a process: hosts ping, /metrics counts it, SIGTERM ends it")
     func serveProcess() async throws {
         try await withSandbox(Sandbox.Options(datapath: .netdev)) { sandbox in
             try await sandbox.addBridge("br0", extra: ["set", "bridge", "br0", "fail_mode=secure"])
             try await withTwoHosts(on: sandbox, subnet: "10.99.0") { h1, h2 in
                 let binary = TestEnvironment.productsDirectory.appendingPathComponent("switchboard").path
+                let log = sandbox.directory + "/serve.out"
+                FileManager.default.createFile(atPath: log, contents: nil)
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: binary)
                 process.arguments = [
                     "serve", "--connect", "unix:" + sandbox.managementSocket(bridge: "br0"), "--app", "l2-learning",
+                    "--metrics", "127.0.0.1:0",
                 ]
-                let output = Pipe()
+                let output = try #require(FileHandle(forWritingAtPath: log))
                 process.standardOutput = output
                 process.standardError = output
                 try process.run()
@@ -61,13 +65,25 @@ struct LearningSwitchTests {
                     pinged = try await h1.namespace.command(ping, ["-c", "1", "-W", "1", h2.ip]).run().succeeded
                 }
                 #expect(pinged)
+
+                let printed = try String(contentsOfFile: log, encoding: .utf8)
+                let url = try #require(
+                    printed.split(separator: "\n").first { $0.hasPrefix("metrics at ") }.map {
+                        String($0.dropFirst(11))
+                    },
+                    "\(printed)")
+                let curl = try ExecutableSearch.require("curl", package: "curl")
+                let scrape = try await Command(curl, ["-sf", url]).check().stdout
+                #expect(scrape.contains("switchboard_switches_connected 1"), "\(scrape)")
+                #expect(scrape.contains(#"switchboard_openflow_messages_total{direction="in",type="packet_in"}"#))
+                #expect(scrape.contains(#"switchboard_openflow_messages_total{direction="out",type="packet_out"}"#))
+
                 process.terminate()  // SIGTERM
                 let deadline = Date().addingTimeInterval(10)
                 while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
                 #expect(!process.isRunning)
                 #expect(process.terminationStatus == 0)
-                let text = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
-                #expect(text.contains("connecting to unix:"), "\(text)")
+                #expect(try String(contentsOfFile: log, encoding: .utf8).contains("connecting to unix:"))
             }
         }
     }
