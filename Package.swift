@@ -24,6 +24,10 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         // Pure OpenFlow 1.4 value model and binary codec.
@@ -41,6 +45,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: strict
         ),
@@ -58,6 +63,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Pure: the topology file's model; for now the policy language (plugins, firewall-style rules).
+        .target(name: "Topology", swiftSettings: strict),
+        // Pure: plugins and rules of one bridge -> flows and groups in the documented pipeline.
+        .target(name: "PolicyCompiler", dependencies: ["Topology", "OpenFlow"], swiftSettings: strict),
+        // Pure: desired vs actual -> the minimal ordered changes (flows and groups so far).
+        .target(name: "Reconciler", dependencies: ["OpenFlow"], swiftSettings: strict),
         // Starts and stops a private ovsdb-server + ovs-vswitchd (tests, `switchboard sandbox`, demo).
         .target(
             name: "OVSSandbox",
@@ -75,6 +86,11 @@ let package = Package(
                 "OVSDB",
                 "OVSDBClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: strict
         ),
@@ -110,9 +126,13 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "PolicyCompilerTests", dependencies: ["PolicyCompiler", "Topology", "OpenFlow"],
+            swiftSettings: strict),
+        .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "OVSSandbox", "TestSupport", "Controller", "OpenFlow", "OVSDB", "OVSDBClient",
+                "OVSSandbox", "TestSupport", "Controller", "OpenFlow", "OVSDB", "OVSDBClient", "PolicyCompiler",
+                "Reconciler", "Topology",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -120,7 +140,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["OVSSandbox", "TestSupport"],
+            dependencies: ["OVSSandbox", "TestSupport", "Controller", "OpenFlow", "PolicyCompiler", "Topology"],
             swiftSettings: strict
         ),
     ],

@@ -165,6 +165,7 @@ public final class Controller: Sendable {
         try sync.addHandler(
             ByteToMessageHandler(OFFrameDecoder(maximumMessageLength: configuration.maximumMessageLength)))
         try sync.addHandler(MessageToByteHandler(OFMessageEncoder()))
+        try sync.addHandler(MessageCounter())
         try sync.addHandler(OpenFlowConnection(settings: settings, callbacks: callbacks, logger: logger))
     }
 
@@ -172,6 +173,7 @@ public final class Controller: Sendable {
         let previous = registry.withLock { switches in
             let old = switches[handle.datapathID]
             switches[handle.datapathID] = handle
+            ControllerMetrics.switchesConnected.record(switches.count)
             return old
         }
         if let previous, previous !== handle {
@@ -188,6 +190,7 @@ public final class Controller: Sendable {
         let removed = registry.withLock { switches in
             guard switches[handle.datapathID] === handle else { return false }
             switches[handle.datapathID] = nil
+            ControllerMetrics.switchesConnected.record(switches.count)
             return true
         }
         if removed { eventBuffer.publish(.disconnected(datapathID: handle.datapathID, reason: reason)) }

@@ -68,7 +68,13 @@ public final class Switch: Sendable, CustomStringConvertible {
         let promise = channel.eventLoop.makePromise(of: Void.self)
         let id = bundleIDs.wrappingAdd(1, ordering: .relaxed).newValue
         onLoop { $0.bundle(bodies, bundleID: id, flags: flags, timeout: timeout, promise: promise) }
-        try await promise.futureResult.get()
+        do {
+            try await promise.futureResult.get()
+            ControllerMetrics.bundleCommits.increment()
+        } catch {
+            ControllerMetrics.bundleAborts.increment()
+            throw error
+        }
     }
 
     /// Builds the bundle's messages in `build`, then applies them as `bundle(_:)` does. If `build`
@@ -85,7 +91,13 @@ public final class Switch: Sendable, CustomStringConvertible {
     /// An OFPT_ERROR answer throws `ControllerError.switchError`.
     public func request(_ body: OFMessage.Body, timeout: Duration = .seconds(30)) async throws -> OFMessage {
         let promise = channel.eventLoop.makePromise(of: OFMessage.self)
+        let start = ContinuousClock.now
         onLoop { $0.request(body, timeout: timeout, promise: promise) }
+        defer {
+            let elapsed = (ContinuousClock.now - start).components
+            ControllerMetrics.requestDuration.recordNanoseconds(
+                elapsed.seconds * 1_000_000_000 + elapsed.attoseconds / 1_000_000_000)
+        }
         return try await promise.futureResult.get()
     }
 

@@ -29,6 +29,7 @@ final class EventBuffer: Sendable {
     func publish(_ event: SwitchEvent) {
         if case .dropped = continuation.yield(event) {
             dropped.add(1, ordering: .relaxed)
+            ControllerMetrics.eventDrops.increment()
         }
     }
 

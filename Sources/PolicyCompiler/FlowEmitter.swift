@@ -1,0 +1,121 @@
+import OpenFlow
+import Topology
+
+/// The compiler's working state for one bridge: flows and groups emitted so far (deduplicated by
+/// table, priority and match), and the diagnostics.
+struct FlowEmitter {
+    let policy: BridgePolicy
+    private(set) var flows: [CompiledFlow] = []
+    private(set) var groups: [CompiledGroup] = []
+    private(set) var diagnostics: [PolicyDiagnostic] = []
+    private var flowIndex: [FlowKey: Int] = [:]
+    /// Addresses no port owns that Switchboard answers ARP for (DNAT and SNAT addresses).
+    private(set) var virtualAddresses: [IPv4Address] = []
+    /// Plugins whose established NAT traffic must be addressed to their MAC.
+    private(set) var deliveredPlugins: [Plugin] = []
+    /// Plugins whose traffic goes through conntrack so replies are un-NATed.
+    private(set) var trackedPlugins: [Plugin] = []
+    private(set) var trackedAddresses: [IPv4Address] = []
+
+    init(policy: BridgePolicy) {
+        self.policy = policy
+    }
+
+    struct FlowKey: Hashable {
+        var table: UInt8
+        var priority: UInt16
+        var match: Match
+    }
+
+    mutating func error(_ message: String, at location: SourceLocation?, hint: String? = nil) {
+        diagnostics.append(PolicyDiagnostic(.error, message, at: location, hint: hint))
+    }
+
+    mutating func warning(_ message: String, at location: SourceLocation?, hint: String? = nil) {
+        diagnostics.append(PolicyDiagnostic(.warning, message, at: location, hint: hint))
+    }
+
+    /// Adds a flow; the same key twice is fine when the flow is identical (two rules needing the
+    /// same support flow) and an error otherwise.
+    mutating func add(
+        table: PipelineTable, priority: UInt16, match: Match, instructions: [Instruction], rule: Int?,
+        origin: SourceLocation?
+    ) {
+        let flow = FlowMod(
+            tableID: table.id, priority: priority, match: match, instructions: instructions,
+            cookie: SwitchboardCookie.cookie(rule: rule))
+        let key = FlowKey(table: table.id, priority: priority, match: match)
+        if let existing = flowIndex[key] {
+            if flows[existing].flow.instructions != instructions {
+                error(
+                    "two flows for one match in table \(table.name) at priority \(priority) disagree", at: origin,
+                    hint: "rules \(flows[existing].origin.map(\.description) ?? "?") and this one overlap exactly")
+            }
+            return
+        }
+        flowIndex[key] = flows.count
+        flows.append(CompiledFlow(flow: flow, origin: origin))
+    }
+
+    /// Adds a group with the next id in Switchboard's range.
+    mutating func addGroup(type: GroupType, buckets: [Bucket], origin: SourceLocation?) -> UInt32 {
+        let id = SwitchboardGroupID.first + UInt32(groups.count)
+        groups.append(CompiledGroup(group: GroupMod(type: type, groupID: id, buckets: buckets), origin: origin))
+        return id
+    }
+
+    mutating func answerARP(for address: IPv4Address) {
+        if !virtualAddresses.contains(address), !policy.portAddresses.values.contains(address),
+            !policy.plugins.contains(where: { $0.address == address })
+        {
+            virtualAddresses.append(address)
+        }
+    }
+
+    mutating func deliver(to plugin: Plugin) {
+        if !deliveredPlugins.contains(plugin) { deliveredPlugins.append(plugin) }
+    }
+
+    mutating func track(plugin: Plugin) {
+        if !trackedPlugins.contains(plugin) { trackedPlugins.append(plugin) }
+    }
+
+    mutating func track(address: IPv4Address) {
+        if !trackedAddresses.contains(address) { trackedAddresses.append(address) }
+    }
+
+    // MARK: lookups
+
+    func plugin(_ reference: PluginReference) -> Plugin? {
+        switch reference {
+        case .name(let name): policy.plugins.first { $0.name == name }
+        case .address(let address): policy.plugins.first { $0.address == address }
+        }
+    }
+
+    mutating func resolve(_ reference: PluginReference, for rule: PolicyRule) -> Plugin? {
+        guard let plugin = plugin(reference) else {
+            let names = policy.plugins.map(\.name)
+            let suggestion: String? =
+                if case .name(let name) = reference, let near = nearest(to: name, among: names) {
+                    "did you mean \(near)?"
+                } else {
+                    names.isEmpty ? "declare it under plugins:" : "known plugins: \(names.joined(separator: ", "))"
+                }
+            error("unknown plugin '\(reference)'", at: rule.location, hint: suggestion)
+            return nil
+        }
+        return plugin
+    }
+
+    mutating func portNumber(_ name: String, for rule: PolicyRule) -> UInt32? {
+        guard let number = policy.portNumbers[name] else {
+            let near = nearest(to: name, among: Array(policy.portNumbers.keys).sorted())
+            error(
+                "port '\(name)' is not on bridge \(policy.bridge)", at: rule.location,
+                hint: near.map { "did you mean \($0)?" })
+            return nil
+        }
+        return number
+    }
+}

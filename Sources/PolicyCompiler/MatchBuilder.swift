@@ -1,0 +1,100 @@
+import OpenFlow
+import Topology
+
+/// Builds OXM matches in the order OVS prints them, with the prerequisites each field needs.
+struct MatchBuilder {
+    private(set) var fields: [OXMField] = []
+
+    init() {}
+
+    mutating func inPort(_ number: UInt32) { fields.append(OXMField(.inPort, UInt128(number))) }
+    mutating func vlan(_ vid: UInt16) { fields.append(OXMField(.vlanVID, UInt128(0x1000 | vid))) }
+    mutating func ethType(_ type: UInt16) { fields.append(OXMField(.ethType, UInt128(type))) }
+    mutating func ipProto(_ proto: TransportProtocol) { fields.append(OXMField(.ipProto, UInt128(proto.number))) }
+    mutating func arpOp(_ op: UInt16) { fields.append(OXMField(.arpOp, UInt128(op))) }
+    mutating func arpTarget(_ address: IPv4Address) { fields.append(OXMField(.arpTPA, UInt128(address.value))) }
+
+    /// `ct_state`, with the bits that must be set and those that must be clear.
+    mutating func ctState(set: UInt32, clear: UInt32 = 0) {
+        fields.append(OXMField(.ctState, UInt128(set), mask: UInt128(set | clear)))
+    }
+
+    mutating func ipv4Source(_ network: IPv4Network) { address(.ipv4Src, network) }
+    mutating func ipv4Destination(_ network: IPv4Network) { address(.ipv4Dst, network) }
+
+    private mutating func address(_ id: OXMFieldID, _ network: IPv4Network) {
+        guard !network.isAny else { return }
+        fields.append(
+            OXMField(id, UInt128(network.address.value), mask: network.isHost ? nil : UInt128(network.mask)))
+    }
+
+    mutating func sourcePort(_ proto: TransportProtocol, _ block: MaskedPort) {
+        port(proto == .tcp ? .tcpSrc : proto == .udp ? .udpSrc : .sctpSrc, block)
+    }
+
+    mutating func destinationPort(_ proto: TransportProtocol, _ block: MaskedPort) {
+        port(proto == .tcp ? .tcpDst : proto == .udp ? .udpDst : .sctpDst, block)
+    }
+
+    private mutating func port(_ id: OXMFieldID, _ block: MaskedPort) {
+        fields.append(OXMField(id, UInt128(block.value), mask: block.mask == 0xFFFF ? nil : UInt128(block.mask)))
+    }
+
+    var match: Match { Match(fields) }
+}
+
+/// A port value and mask: one prefix-aligned block of a range.
+struct MaskedPort: Hashable, Sendable {
+    var value: UInt16
+    var mask: UInt16
+}
+
+extension PortRange {
+    /// The fewest value/mask pairs that together match exactly this range (OpenFlow matches ports
+    /// by mask, not by range): 1000-1999 becomes 1000/0xfff8, 1008/0xfff0, ...
+    var maskedBlocks: [MaskedPort] {
+        var blocks: [MaskedPort] = []
+        var start = UInt32(lower)
+        let end = UInt32(upper)
+        while start <= end {
+            var size: UInt32 = 1
+            while start & (size * 2 - 1) == 0, start + size * 2 - 1 <= end, size < 0x10000 { size *= 2 }
+            blocks.append(MaskedPort(value: UInt16(start), mask: UInt16(truncatingIfNeeded: ~(size - 1))))
+            start += size
+        }
+        return blocks
+    }
+}
+
+/// The OpenFlow actions the compiler uses, spelled once.
+enum Actions {
+    static func setEthDst(_ mac: MACAddress) -> Action { .setField(OXMField(.ethDst, UInt128(mac.value))) }
+    static func setEthSrc(_ mac: MACAddress) -> Action { .setField(OXMField(.ethSrc, UInt128(mac.value))) }
+    static func setIPv4Dst(_ a: IPv4Address) -> Action { .setField(OXMField(.ipv4Dst, UInt128(a.value))) }
+    static func setIPv4Src(_ a: IPv4Address) -> Action { .setField(OXMField(.ipv4Src, UInt128(a.value))) }
+
+    static func setDestinationPort(_ proto: TransportProtocol, _ port: UInt16) -> Action {
+        .setField(OXMField(proto == .tcp ? .tcpDst : proto == .udp ? .udpDst : .sctpDst, UInt128(port)))
+    }
+
+    static func setSourcePort(_ proto: TransportProtocol, _ port: UInt16) -> Action {
+        .setField(OXMField(proto == .tcp ? .tcpSrc : proto == .udp ? .udpSrc : .sctpSrc, UInt128(port)))
+    }
+
+    static func output(_ port: UInt32) -> Action { .output(port: PortNumber(rawValue: port)) }
+    static func resubmit(_ table: UInt8) -> Action { .nicira(.resubmitTable(inPort: 0xFFF8, table: table)) }
+
+    static func move(_ bits: UInt16, from source: OXMFieldID, to destination: OXMFieldID) -> Action {
+        .nicira(.regMove(.init(nBits: bits, src: OXMHeader(source), dst: OXMHeader(destination))))
+    }
+
+    /// `ct(zone=Z,nat,table=T)`: track (and un-NAT established traffic), continue in table T.
+    static func track(zone: UInt16, then table: UInt8) -> Action {
+        .nicira(.ct(.init(zone: .immediate(zone), recirculateTable: table, actions: [.nicira(.nat(.init()))])))
+    }
+
+    /// `ct(commit,zone=Z,nat(dst=…|src=…))`.
+    static func commit(zone: UInt16, nat: NiciraAction.NAT) -> Action {
+        .nicira(.ct(.init(flags: .commit, zone: .immediate(zone), actions: [.nicira(.nat(nat))])))
+    }
+}

@@ -1,0 +1,31 @@
+import OpenFlow
+import Topology
+
+/// Compiles one bridge's plugins and rules into flows and groups in `Pipeline`'s tables. Pure: the
+/// same input gives the same output, in the same order, so a re-plan of an unchanged topology is
+/// empty.
+public struct PolicyCompiler: Sendable {
+    public init() {}
+
+    public func compile(_ policy: BridgePolicy) throws(PolicyCompilationError) -> CompiledPolicy {
+        var emitter = FlowEmitter(policy: policy)
+        guard !policy.rules.isEmpty else { return CompiledPolicy(flows: [], groups: [], warnings: []) }
+        if policy.rules.count > PriorityBand.maximumRules {
+            emitter.error("a bridge takes at most \(PriorityBand.maximumRules) rules", at: policy.rules.last?.location)
+        }
+        emitter.emitPipeline()
+        for (index, rule) in policy.rules.enumerated() {
+            emitter.compile(rule, index: index)
+        }
+        emitter.emitSupportFlows()
+        emitter.warnAboutShadowedRules()
+        let errors = emitter.diagnostics.filter { $0.severity == .error }
+        guard errors.isEmpty else { throw PolicyCompilationError(diagnostics: emitter.diagnostics) }
+        let compiled = CompiledPolicy(
+            flows: emitter.flows, groups: emitter.groups,
+            warnings: emitter.diagnostics.filter { $0.severity == .warning })
+        let problems = PipelineCheck.check(compiled)
+        guard problems.isEmpty else { throw PolicyCompilationError(diagnostics: problems) }
+        return compiled
+    }
+}

@@ -1,0 +1,32 @@
+import OpenFlow
+
+/// What identifies a flow in a table (as OpenFlow's strict modify and delete do): table, priority
+/// and match. Match fields are compared as a set, because a switch reports them in its own order.
+public struct FlowKey: Hashable, Sendable, Comparable {
+    public let table: UInt8
+    public let priority: UInt16
+    public let fields: [OXMField]
+
+    public init(table: UInt8, priority: UInt16, match: Match) {
+        self.table = table
+        self.priority = priority
+        self.fields = match.fields.sorted(by: FlowKey.fieldOrder)
+    }
+
+    public var match: Match { Match(fields) }
+
+    /// Tables in order, higher priorities first, so a plan reads like a dump.
+    public static func < (a: FlowKey, b: FlowKey) -> Bool {
+        if a.table != b.table { return a.table < b.table }
+        if a.priority != b.priority { return a.priority > b.priority }
+        return a.fields.lexicographicallyPrecedes(b.fields, by: fieldOrder)
+    }
+
+    static func fieldOrder(_ a: OXMField, _ b: OXMField) -> Bool {
+        if a.id.oxmClass.rawValue != b.id.oxmClass.rawValue { return a.id.oxmClass.rawValue < b.id.oxmClass.rawValue }
+        if a.id.field != b.id.field { return a.id.field < b.id.field }
+        if a.id.experimenter != b.id.experimenter { return a.id.experimenter < b.id.experimenter }
+        if a.value.integer != b.value.integer { return a.value.integer < b.value.integer }
+        return (a.mask?.integer ?? 0) < (b.mask?.integer ?? 0)
+    }
+}

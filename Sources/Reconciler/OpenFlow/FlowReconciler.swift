@@ -1,0 +1,59 @@
+import OpenFlow
+
+/// Plans flow and group changes like `ovs-ofctl replace-flows`/`diff-flows` do: keyed by table,
+/// priority and match; only entries the owner marks as its own (cookie prefix, group id range)
+/// are ever modified or deleted, so flows another tool installed are left alone.
+public struct FlowReconciler: Sendable {
+    public var ownsCookie: @Sendable (UInt64) -> Bool
+    public var ownsGroup: @Sendable (UInt32) -> Bool
+
+    public init(ownsCookie: @escaping @Sendable (UInt64) -> Bool, ownsGroup: @escaping @Sendable (UInt32) -> Bool) {
+        self.ownsCookie = ownsCookie
+        self.ownsGroup = ownsGroup
+    }
+
+    public func plan(
+        desiredFlows: [FlowMod], desiredGroups: [GroupMod], actualFlows: [FlowStats], actualGroups: [GroupDescription]
+    ) -> FlowPlan {
+        var plan = FlowPlan()
+        let actualGroupsByID = Dictionary(
+            actualGroups.filter { ownsGroup($0.groupID) }.map { ($0.groupID, $0) }, uniquingKeysWith: { a, _ in a })
+        for group in desiredGroups {
+            if let actual = actualGroupsByID[group.groupID] {
+                if actual.type != group.type
+                    || !FlowEquivalence.sameBuckets(actual.buckets, group.buckets, type: group.type)
+                {
+                    plan.modifiedGroups.append(group)
+                }
+            } else {
+                plan.addedGroups.append(group)
+            }
+        }
+        let desiredGroupIDs = Set(desiredGroups.map(\.groupID))
+        plan.deletedGroups = actualGroupsByID.keys.filter { !desiredGroupIDs.contains($0) }.sorted()
+
+        var actualByKey: [FlowKey: FlowStats] = [:]
+        for flow in actualFlows {
+            actualByKey[FlowKey(table: flow.tableID, priority: flow.priority, match: flow.match)] = flow
+        }
+        var desiredKeys = Set<FlowKey>()
+        for flow in desiredFlows {
+            let key = FlowKey(table: flow.tableID, priority: flow.priority, match: flow.match)
+            desiredKeys.insert(key)
+            guard let actual = actualByKey[key] else {
+                plan.addedFlows.append(flow)
+                continue
+            }
+            if actual.cookie != flow.cookie || actual.idleTimeout != flow.idleTimeout
+                || actual.hardTimeout != flow.hardTimeout
+                || !FlowEquivalence.sameInstructions(actual.instructions, flow.instructions)
+            {
+                // A flow that is not ours yet but sits exactly where ours must go is taken over.
+                plan.modifiedFlows.append(flow)
+            }
+        }
+        plan.deletedFlows = actualByKey.filter { key, flow in !desiredKeys.contains(key) && ownsCookie(flow.cookie) }
+            .keys.sorted()
+        return plan
+    }
+}

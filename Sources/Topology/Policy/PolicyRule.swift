@@ -1,0 +1,151 @@
+/// One policy, in the order written: for filter rules the order is the priority (first match wins).
+public struct PolicyRule: Hashable, Sendable {
+    public var chain: Chain
+    public var match: TrafficMatch
+    public var action: PolicyAction
+    /// Where the rule was written, for diagnostics and for naming a rule a switch refused.
+    public var location: SourceLocation
+
+    public init(chain: Chain, match: TrafficMatch = TrafficMatch(), action: PolicyAction, location: SourceLocation) {
+        self.chain = chain
+        self.match = match
+        self.action = action
+        self.location = location
+    }
+
+    /// The iptables chain a rule belongs to; it decides which targets make sense.
+    public enum Chain: String, Hashable, Sendable, CaseIterable {
+        case prerouting = "PREROUTING"
+        case forward = "FORWARD"
+        case postrouting = "POSTROUTING"
+    }
+}
+
+/// A position in a source text (1-based), with the file when known.
+public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+    public var file: String?
+    public var line: Int
+    public var column: Int
+
+    public init(file: String? = nil, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String { "\(file.map { $0 + ":" } ?? "")\(line):\(column)" }
+}
+
+/// What a rule matches. Absent fields match anything.
+public struct TrafficMatch: Hashable, Sendable {
+    public var inPort: String?
+    public var outPort: String?
+    public var proto: TransportProtocol?
+    public var source: IPv4Network?
+    public var destination: IPv4Network?
+    public var sourcePorts: PortRange?
+    public var destinationPorts: PortRange?
+    public var vlan: UInt16?
+
+    public init(
+        inPort: String? = nil, outPort: String? = nil, proto: TransportProtocol? = nil, source: IPv4Network? = nil,
+        destination: IPv4Network? = nil, sourcePorts: PortRange? = nil, destinationPorts: PortRange? = nil,
+        vlan: UInt16? = nil
+    ) {
+        self.inPort = inPort
+        self.outPort = outPort
+        self.proto = proto
+        self.source = source
+        self.destination = destination
+        self.sourcePorts = sourcePorts
+        self.destinationPorts = destinationPorts
+        self.vlan = vlan
+    }
+}
+
+public enum TransportProtocol: String, Hashable, Sendable, CaseIterable {
+    case tcp, udp, icmp, sctp
+
+    public var number: UInt8 {
+        switch self {
+        case .tcp: 6
+        case .udp: 17
+        case .icmp: 1
+        case .sctp: 132
+        }
+    }
+
+    /// Only these carry ports a rule can match or rewrite.
+    public var hasPorts: Bool { self != .icmp }
+}
+
+/// An inclusive port range; a single port is `n...n`.
+public struct PortRange: Hashable, Sendable, CustomStringConvertible {
+    public let lower: UInt16
+    public let upper: UInt16
+
+    public init?(_ lower: UInt16, _ upper: UInt16) {
+        guard lower <= upper else { return nil }
+        self.lower = lower
+        self.upper = upper
+    }
+
+    public init(_ port: UInt16) {
+        lower = port
+        upper = port
+    }
+
+    /// `22`, or `1000:2000` (iptables) / `1000-2000`.
+    public init?(_ text: some StringProtocol) {
+        let parts = text.split(omittingEmptySubsequences: false) { $0 == ":" || $0 == "-" }
+        guard (1...2).contains(parts.count), let lower = UInt16(parts[0]), let upper = UInt16(parts[parts.count - 1])
+        else { return nil }
+        self.init(lower, upper)
+    }
+
+    public var isSingle: Bool { lower == upper }
+    public var count: Int { Int(upper) - Int(lower) + 1 }
+    public var description: String { isSingle ? "\(lower)" : "\(lower)-\(upper)" }
+}
+
+/// What happens to matching traffic.
+public enum PolicyAction: Hashable, Sendable {
+    /// Stop evaluating filter rules; forward normally.
+    case accept
+    case drop
+    /// Rewrite the destination to one of the targets (several: load-balanced).
+    case dnat(targets: [NATTarget], stateless: Bool)
+    /// Rewrite the source address of traffic from a plugin.
+    case snat(to: IPv4Address)
+    /// SNAT to the address declared for the output port.
+    case masquerade
+    /// Duplicate matching traffic to a plugin; the original continues unchanged.
+    case copy(to: PluginReference, direction: CopyDirection, rewriteMAC: Bool)
+
+    public var name: String {
+        switch self {
+        case .accept: "ACCEPT"
+        case .drop: "DROP"
+        case .dnat: "DNAT"
+        case .snat: "SNAT"
+        case .masquerade: "MASQUERADE"
+        case .copy: "COPY"
+        }
+    }
+}
+
+/// A DNAT destination: a plugin (by name or address) and optionally a new destination port.
+public struct NATTarget: Hashable, Sendable {
+    public var plugin: PluginReference
+    public var port: UInt16?
+
+    public init(plugin: PluginReference, port: UInt16? = nil) {
+        self.plugin = plugin
+        self.port = port
+    }
+}
+
+/// Which way a copy goes: the matched direction, its replies, or both.
+public enum CopyDirection: String, Hashable, Sendable {
+    case inbound, outbound, bidirectional
+}

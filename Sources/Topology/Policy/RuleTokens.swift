@@ -1,0 +1,50 @@
+/// A word of a rule and where it starts.
+struct Token: Sendable {
+    let text: String
+    let location: SourceLocation
+}
+
+/// Splits a rule at blanks, remembering each word's column.
+struct RuleTokens {
+    private var tokens: [Token] = []
+    private var index = 0
+    /// Just past the last character: where a missing word would go.
+    let end: SourceLocation
+
+    init(_ text: String, origin: SourceLocation) {
+        var column = origin.column
+        var current = ""
+        var start = column
+        for character in text {
+            if character == " " || character == "\t" {
+                if !current.isEmpty { tokens.append(Self.token(current, origin, start)) }
+                current = ""
+            } else {
+                if current.isEmpty { start = column }
+                current.append(character)
+            }
+            column += 1
+        }
+        if !current.isEmpty { tokens.append(Self.token(current, origin, start)) }
+        end = SourceLocation(file: origin.file, line: origin.line, column: column)
+    }
+
+    private static func token(_ text: String, _ origin: SourceLocation, _ column: Int) -> Token {
+        Token(text: text, location: SourceLocation(file: origin.file, line: origin.line, column: column))
+    }
+
+    var peek: Token? { index < tokens.count ? tokens[index] : nil }
+
+    mutating func next() -> Token? {
+        defer { index += 1 }
+        return peek
+    }
+
+    /// The word after an option, or an error naming what was expected.
+    mutating func value(after option: Token, _ expected: String) throws(RuleSyntaxError) -> Token {
+        guard let value = next(), !value.text.hasPrefix("-") || Int(value.text) != nil else {
+            throw RuleSyntaxError("\(option.text) needs \(expected)", at: option.location)
+        }
+        return value
+    }
+}

@@ -1,0 +1,139 @@
+import ArgumentParser
+import Controller
+import Foundation
+import Logging
+import UnixSignals
+
+/// `switchboard serve`: the OpenFlow controller as a long-running process.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract:
+            "Run the OpenFlow 1.4 controller: switches connect to it (or it connects to them) and apps drive them.",
+        discussion: """
+            Point a bridge at it with `ovs-vsctl set-controller br0 tcp:127.0.0.1:6653`, or connect to a
+            switch that listens (`--connect unix:/var/run/openvswitch/br0.mgmt`). Runs until SIGINT or SIGTERM,
+            then closes every switch connection cleanly.
+            """)
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Listen for switches: tcp:[IP:]PORT, ssl:[IP:]PORT (needs --private-key and --certificate), unix:PATH. Repeatable; default tcp:6653 when nothing else is given.",
+            valueName: "TARGET"))
+    var listen: [String] = []
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Connect to a switch that listens: tcp:HOST[:PORT], ssl:HOST[:PORT], unix:PATH; reconnects with backoff. Repeatable.",
+            valueName: "TARGET"))
+    var connect: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Run an app: l2-learning. Repeatable.", valueName: "NAME"))
+    var app: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("PEM private key for ssl: targets.", valueName: "FILE"))
+    var privateKey: String?
+
+    @Option(name: .long, help: ArgumentHelp("PEM certificate for ssl: targets.", valueName: "FILE"))
+    var certificate: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("PEM CA certificate; peers must present a certificate it signed.", valueName: "FILE"))
+    var caCert: String?
+
+    @Option(name: .long, help: "Bytes of each missed packet the switch sends in PACKET_IN (SET_CONFIG miss_send_len).")
+    var missSendLen: UInt16 = 0xFFFF
+
+    @Option(name: .long, help: "Seconds of silence before an echo probe.")
+    var echoInterval: Double = 5
+
+    @Option(name: .long, help: "Seconds to wait for the echo reply before dropping the switch.")
+    var echoTimeout: Double = 5
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Serve Prometheus metrics at http://HOST:PORT/metrics (PORT alone: loopback).", valueName: "HOST:PORT"))
+    var metrics: String?
+
+    @Flag(name: .long, help: "Log every switch connect and disconnect at info level and more at debug level.")
+    var verbose = false
+
+    func validate() throws {
+        for name in app where ServeCommand.apps[name] == nil {
+            throw ValidationError(
+                "unknown app '\(name)' (known: \(ServeCommand.apps.keys.sorted().joined(separator: ", ")))")
+        }
+        if let metrics, MetricsEndpoint.parse(metrics) == nil {
+            throw ValidationError("--metrics takes HOST:PORT or PORT, not '\(metrics)'")
+        }
+        if (privateKey == nil) != (certificate == nil) {
+            throw ValidationError("--private-key and --certificate go together")
+        }
+    }
+
+    static let apps: [String: @Sendable () -> any ControllerApp] = [
+        "l2-learning": { L2LearningApp() }
+    ]
+
+    func run() async throws {
+        var logger = Logger(label: "switchboard.serve")
+        logger.logLevel = verbose ? .debug : .info
+        // Before any metric exists, so the controller's metrics bind to Prometheus.
+        var metricsServer: Task<Void, any Error>?
+        if let metrics, let (host, port) = MetricsEndpoint.parse(metrics) {
+            do {
+                let (task, bound) = try await MetricsEndpoint.start(host: host, port: port, logger: logger)
+                metricsServer = task
+                FileHandleOutput.standardOutput("metrics at http://\(host):\(bound)/metrics")
+            } catch {
+                throw fail("metrics: \(error)")
+            }
+        }
+        var configuration = Controller.Configuration()
+        configuration.missSendLength = missSendLen
+        configuration.echoInterval = .milliseconds(Int(echoInterval * 1000))
+        configuration.echoTimeout = .milliseconds(Int(echoTimeout * 1000))
+        let controller = Controller(configuration: configuration, logger: logger)
+        let tls = privateKey.flatMap { key in
+            certificate.map { TLSFiles(certificate: $0, privateKey: key, caCertificate: caCert) }
+        }
+        do {
+            for text in (listen.isEmpty && connect.isEmpty) ? ["tcp:6653"] : listen {
+                let target = try ControllerTarget.listen(text)
+                let address = try await controller.listen(on: target, tls: tls)
+                FileHandleOutput.standardOutput("listening on \(address.map { "\(target) (\($0))" } ?? "\(target)")")
+            }
+            for text in connect {
+                try controller.connect(to: try ControllerTarget.connect(text), tls: tls)
+                FileHandleOutput.standardOutput("connecting to \(text)")
+            }
+        } catch {
+            await controller.shutdown()
+            metricsServer?.cancel()
+            throw fail("\(error)")
+        }
+        let runner = AppRunner(
+            controller: controller, apps: app.compactMap { ServeCommand.apps[$0]?() }, logger: logger)
+        let events = Task { await runner.run() }
+        let signal = await ShutdownSignal.wait()
+        logger.info("shutting down", metadata: ["signal": "\(signal)"])
+        await controller.shutdown()
+        await events.value
+        metricsServer?.cancel()
+        _ = await metricsServer?.result
+    }
+}
+
+/// Waits for SIGINT or SIGTERM; their default action is replaced, so the process can close its
+/// connections first.
+enum ShutdownSignal {
+    static func wait() async -> UnixSignal {
+        let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
+        for await signal in signals { return signal }
+        return .sigterm
+    }
+}
