@@ -52,5 +52,5 @@ func describe(_ change: RowChange, schema: DatabaseSchema) -> String {
 
 /// Unbuffered: `watch` output is read live, often through a pipe.
 func emit(_ line: String) {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    FileHandleOutput.standardOutput(line)
 }

@@ -1,6 +1,7 @@
 import Foundation
 import OVSSandbox
 import TestSupport
+import Synchronization
 import Testing
 
 /// `switchboard db` as a user runs it: the built executable against a sandbox, ovs-vsctl as oracle.
@@ -115,9 +116,23 @@ struct DbCLITests {
     @Test("db watch prints ovs-vsctl's changes live")
     func watch() async throws {
         try await withSandbox { sandbox in
-            let watcher = Task { try await db(sandbox, ["watch", "--count", "3"]) }
-            try await Task.sleep(for: .milliseconds(700))
-            try await sandbox.vsctl(["--no-wait", "add-br", "brw"])
+            // Bounded by `timeout`: a watcher that misses every change must fail the test, not hang it.
+            let timeout = try ExecutableSearch.require("timeout", package: "coreutils")
+            let finished = FinishedFlag()
+            let watcher = Task {
+                defer { finished.set() }
+                return try await Command(
+                    timeout, ["60", switchboard, "db", "watch", "--db", sandbox.dbTarget, "--count", "3"]
+                ).run()
+            }
+            // The watcher may not be monitoring yet on a loaded machine: keep changing the database
+            // until it has seen enough (each add-br is one transaction of four row changes).
+            var added = 0
+            while !finished.isSet, added < 40 {
+                try await sandbox.vsctl(["--no-wait", "add-br", "brw\(added)"])
+                added += 1
+                try await Task.sleep(for: .milliseconds(500))
+            }
             let output = try await watcher.value
             #expect(output.status == 0, "\(output.stderr)")
             #expect(output.stdout.contains("insert Bridge brw"))
@@ -125,4 +140,11 @@ struct DbCLITests {
             #expect(output.stdout.contains("modify Open_vSwitch"))
         }
     }
+}
+
+/// Set once by one task, read by another.
+final class FinishedFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+    func set() { value.store(true, ordering: .releasing) }
+    var isSet: Bool { value.load(ordering: .acquiring) }
 }
