@@ -1,7 +1,7 @@
 import Foundation
 import OVSSandbox
-import TestSupport
 import Synchronization
+import TestSupport
 import Testing
 
 /// `switchboard db` as a user runs it: the built executable against a sandbox, ovs-vsctl as oracle.

@@ -6,7 +6,9 @@ import TestSupport
 import Testing
 
 /// Two controllers on one bridge: master election by generation id, as OpenFlow 1.4 defines it.
-@Suite("Controller roles with real ovs-vswitchd", .enabled(if: TestEnvironment.hasOVS, "needs Open vSwitch: run `make setup`"))
+@Suite(
+    "Controller roles with real ovs-vswitchd",
+    .enabled(if: TestEnvironment.hasOVS, "needs Open vSwitch: run `make setup`"))
 struct RoleIntegrationTests {
     @Test("the higher generation id becomes master; the old master gets ROLE_STATUS and its flow mods are refused")
     func masterElection() async throws {
