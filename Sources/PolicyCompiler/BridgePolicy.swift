@@ -5,7 +5,7 @@ import Topology
 /// one, for MASQUERADE).
 public struct BridgePolicy: Hashable, Sendable {
     public var bridge: String
-    public var plugins: [Plugin]
+    public var plugins: [PolicyPlugin]
     public var rules: [PolicyRule]
     public var portNumbers: [String: UInt32]
     public var portAddresses: [String: IPv4Address]
@@ -13,7 +13,7 @@ public struct BridgePolicy: Hashable, Sendable {
     public var zone: UInt16
 
     public init(
-        bridge: String, plugins: [Plugin] = [], rules: [PolicyRule], portNumbers: [String: UInt32],
+        bridge: String, plugins: [PolicyPlugin] = [], rules: [PolicyRule], portNumbers: [String: UInt32],
         portAddresses: [String: IPv4Address] = [:], zone: UInt16 = 1
     ) {
         self.bridge = bridge

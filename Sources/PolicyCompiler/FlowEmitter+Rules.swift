@@ -257,7 +257,7 @@ extension FlowEmitter {
 
 /// A DNAT target resolved to a plugin, with the MAC rewritten traffic is addressed to.
 private struct DNATTarget {
-    var plugin: Plugin
+    var plugin: PolicyPlugin
     var mac: MACAddress
     var port: UInt16?
 }

@@ -12,9 +12,9 @@ struct FlowEmitter {
     /// Addresses no port owns that Switchboard answers ARP for (DNAT and SNAT addresses).
     private(set) var virtualAddresses: [IPv4Address] = []
     /// Plugins whose established NAT traffic must be addressed to their MAC.
-    private(set) var deliveredPlugins: [Plugin] = []
+    private(set) var deliveredPlugins: [PolicyPlugin] = []
     /// Plugins whose traffic goes through conntrack so replies are un-NATed.
-    private(set) var trackedPlugins: [Plugin] = []
+    private(set) var trackedPlugins: [PolicyPlugin] = []
     private(set) var trackedAddresses: [IPv4Address] = []
 
     init(policy: BridgePolicy) {
@@ -72,11 +72,11 @@ struct FlowEmitter {
         }
     }
 
-    mutating func deliver(to plugin: Plugin) {
+    mutating func deliver(to plugin: PolicyPlugin) {
         if !deliveredPlugins.contains(plugin) { deliveredPlugins.append(plugin) }
     }
 
-    mutating func track(plugin: Plugin) {
+    mutating func track(plugin: PolicyPlugin) {
         if !trackedPlugins.contains(plugin) { trackedPlugins.append(plugin) }
     }
 
@@ -86,14 +86,14 @@ struct FlowEmitter {
 
     // MARK: lookups
 
-    func plugin(_ reference: PluginReference) -> Plugin? {
+    func plugin(_ reference: PluginReference) -> PolicyPlugin? {
         switch reference {
         case .name(let name): policy.plugins.first { $0.name == name }
         case .address(let address): policy.plugins.first { $0.address == address }
         }
     }
 
-    mutating func resolve(_ reference: PluginReference, for rule: PolicyRule) -> Plugin? {
+    mutating func resolve(_ reference: PluginReference, for rule: PolicyRule) -> PolicyPlugin? {
         guard let plugin = plugin(reference) else {
             let names = policy.plugins.map(\.name)
             let suggestion: String? =

@@ -106,18 +106,18 @@ struct PolicyTrafficTests {
 }
 
 /// A plugin record for a test host: its switch port, address and MAC.
-func pluginRecord(_ host: TrafficHost, name: String) async throws -> Plugin {
+func pluginRecord(_ host: TrafficHost, name: String) async throws -> PolicyPlugin {
     let ip = try ExecutableSearch.require("ip", package: "iproute2")
     let link = try await host.run(ip, ["-o", "link", "show", "dev", host.interface]).stdout
     let words = link.split(separator: " ")
     let mac = try #require(words.firstIndex(of: "link/ether").map { MACAddress(words[$0 + 1]) } ?? nil)
-    return Plugin(name: name, port: host.switchPort, address: try #require(IPv4Address(host.ip)), mac: mac)
+    return PolicyPlugin(name: name, port: host.switchPort, address: try #require(IPv4Address(host.ip)), mac: mac)
 }
 
 /// Connects a controller to br0's management socket, compiles `rules` against the bridge's real
 /// port numbers, installs groups and flows in one bundle, runs `body`, and disconnects.
 func withPolicy(
-    _ rules: [String], plugins: [Plugin] = [], on sandbox: Sandbox,
+    _ rules: [String], plugins: [PolicyPlugin] = [], on sandbox: Sandbox,
     _ body: (Switch, CompiledPolicy) async throws -> Void
 ) async throws {
     let controller = Controller()

@@ -14,8 +14,8 @@ import Topology
     .enabled(if: TestEnvironment.hasOVS, "needs Open vSwitch: run `make setup`"))
 struct PolicyReconcileIntegrationTests {
     static let plugins = [
-        Plugin(name: "ssh", port: "p3", address: IPv4Address(0x0A00_0003), mac: MACAddress(0x0200_0000_0003)),
-        Plugin(name: "ids", port: "p4", address: IPv4Address(0x0A00_0004), mac: MACAddress(0x0200_0000_0004)),
+        PolicyPlugin(name: "ssh", port: "p3", address: IPv4Address(0x0A00_0003), mac: MACAddress(0x0200_0000_0003)),
+        PolicyPlugin(name: "ids", port: "p4", address: IPv4Address(0x0A00_0004), mac: MACAddress(0x0200_0000_0004)),
     ]
     static let ruleSetA = [
         "FORWARD -p tcp --dport 80 -j DROP",
@@ -29,7 +29,7 @@ struct PolicyReconcileIntegrationTests {
 
     func compile(_ rules: [String], ports: [String: UInt32]) throws -> CompiledPolicy {
         let parsed = try rules.enumerated().map { index, text in
-            try FirewallRuleParser(origin: SourceLocation(line: index + 1, column: 1)).parse(text)
+            try FirewallRuleParser(origin: SourceLocation(file: "<rules>", line: index + 1, column: 1)).parse(text)
         }
         return try PolicyCompiler().compile(
             BridgePolicy(bridge: "br0", plugins: Self.plugins, rules: parsed, portNumbers: ports))

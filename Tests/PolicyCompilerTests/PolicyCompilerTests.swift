@@ -6,10 +6,10 @@ import Topology
 /// A bridge like Topologies/plugin-edge.yaml: an uplink (1), a client-side port (2) and two plugins.
 func edgePolicy(_ rules: [String], stateless: Bool = false) throws -> BridgePolicy {
     let plugins = [
-        Plugin(
+        PolicyPlugin(
             name: "ssh", port: "plug1", address: try #require(IPv4Address("10.0.0.3")),
             mac: MACAddress("02:00:00:00:00:03")),
-        Plugin(
+        PolicyPlugin(
             name: "ids", port: "plug2", address: try #require(IPv4Address("10.0.0.4")),
             mac: MACAddress("02:00:00:00:00:04")),
     ]

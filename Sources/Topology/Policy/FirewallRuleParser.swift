@@ -11,7 +11,7 @@ public struct FirewallRuleParser: Sendable {
     /// Where the rule text starts, so errors point into the file rather than into the string.
     public var origin: SourceLocation
 
-    public init(origin: SourceLocation = SourceLocation(line: 1, column: 1)) {
+    public init(origin: SourceLocation = SourceLocation(file: "<rule>", line: 1, column: 1)) {
         self.origin = origin
     }
 

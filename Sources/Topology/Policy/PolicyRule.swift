@@ -21,19 +21,24 @@ public struct PolicyRule: Hashable, Sendable {
     }
 }
 
-/// A position in a source text (1-based), with the file when known.
-public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
-    public var file: String?
+/// Where something is in a topology file: 1-based line and column, as editors count them.
+public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var file: String
     public var line: Int
     public var column: Int
 
-    public init(file: String? = nil, line: Int, column: Int) {
+    public init(file: String, line: Int, column: Int) {
         self.file = file
         self.line = line
         self.column = column
     }
 
-    public var description: String { "\(file.map { $0 + ":" } ?? "")\(line):\(column)" }
+    /// `file:line:column`, the form compilers print and editors jump to.
+    public var description: String { "\(file):\(line):\(column)" }
+
+    public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
+        (lhs.file, lhs.line, lhs.column) < (rhs.file, rhs.line, rhs.column)
+    }
 }
 
 /// What a rule matches. Absent fields match anything.

@@ -1,5 +1,5 @@
 /// A plugin: a container (or VM) attached to a bridge port that policies steer traffic to or from.
-public struct Plugin: Hashable, Sendable {
+public struct PolicyPlugin: Hashable, Sendable {
     public var name: String
     /// The OVS port the plugin is attached to.
     public var port: String
