@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "switchboard", targets: ["switchboard"]),
         .executable(name: "ofctl", targets: ["ofctl"]),
         .library(name: "OpenFlow", targets: ["OpenFlow"]),
+        .library(name: "OpenFlowText", targets: ["OpenFlowText"]),
         .library(name: "OVSSandbox", targets: ["OVSSandbox"]),
     ],
     dependencies: [
@@ -30,6 +31,8 @@ let package = Package(
             dependencies: [.product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strict
         ),
+        // The ovs-ofctl text syntax: parse and format flows, matches, actions, groups.
+        .target(name: "OpenFlowText", dependencies: ["OpenFlow"], swiftSettings: strict),
         // SwiftNIO runtime: listeners, handshake, xid-correlated requests, events.
         .target(
             name: "Controller",
@@ -64,7 +67,10 @@ let package = Package(
             name: "ofctl",
             dependencies: [
                 "OpenFlow",
+                "OpenFlowText",
+                "Controller",
                 "OVSSandbox",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -73,6 +79,11 @@ let package = Package(
             name: "OpenFlowTests",
             dependencies: ["OpenFlow", .product(name: "NIOCore", package: "swift-nio")],
             exclude: ["Corpus"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "OpenFlowTextTests",
+            dependencies: ["OpenFlowText", "OpenFlow", "OVSSandbox", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
