@@ -154,3 +154,21 @@ public struct FlowMatch: Hashable, Sendable {
         return 2000 + Int(id.oxmClass.rawValue) * 128 + Int(id.field)
     }
 }
+
+extension FlowMatch {
+    /// The value of a field named as ovs-ofctl names it (`tcp_dst`, `tp_dst`, `nw_src`, `reg0`),
+    /// for sorting; nil when the match does not constrain it.
+    public func value(of name: String) -> UInt128? {
+        switch name {
+        case "tp_src": return (self[.tcpSrc] ?? self[.udpSrc] ?? self[.sctpSrc])?.value
+        case "tp_dst": return (self[.tcpDst] ?? self[.udpDst] ?? self[.sctpDst])?.value
+        case "nw_src": return (self[.ipv4Src] ?? self[.arpSPA])?.value
+        case "nw_dst": return (self[.ipv4Dst] ?? self[.arpTPA])?.value
+        case "dl_vlan", "vlan_tci": return tci.map { UInt128($0.value) }
+        default:
+            guard let field = FieldTable.named(name) else { return nil }
+            let id = field.oxm.descriptor?.canonical ?? field.oxm
+            return self[id]?.value
+        }
+    }
+}
