@@ -71,6 +71,7 @@ let package = Package(
                 "Controller",
                 "OVSSandbox",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -83,7 +84,8 @@ let package = Package(
         ),
         .testTarget(
             name: "OpenFlowTextTests",
-            dependencies: ["OpenFlowText", "OpenFlow", "OVSSandbox", "TestSupport"],
+            dependencies: ["OpenFlowText", "OpenFlow"],
+            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
         .testTarget(

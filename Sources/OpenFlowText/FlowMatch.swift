@@ -116,12 +116,22 @@ public struct FlowMatch: Hashable, Sendable {
             let at = list.firstIndex { Self.rank($0.id) > Self.rank(.vlanVID) } ?? list.count
             list.insert(contentsOf: vlan, at: at)
         }
-        let all = Match(list)
         let kept = list.filter { field in
             guard let d = field.id.descriptor else { return true }
-            return d.prerequisites.allSatisfy { all.satisfies($0) }
+            return d.prerequisites.allSatisfy { Self.satisfies($0, list) }
         }
-        return kept.count == list.count ? all : Match(kept)
+        return Match(kept)
+    }
+
+    /// As `Match.satisfies`, on the field list (no re-decoding of the encoded match per check).
+    static func satisfies(_ p: OXMPrerequisite, _ list: [OXMField]) -> Bool {
+        for field in list where field.id == p.field || field.id.descriptor?.canonical == p.field {
+            let need = p.mask ?? UInt128.max
+            let have = field.mask?.integer ?? UInt128.max
+            guard have & need == need else { continue }
+            if p.values.contains(field.value.integer & need) { return true }
+        }
+        return false
     }
 
     static func wireID(_ id: OXMFieldID) -> OXMFieldID {

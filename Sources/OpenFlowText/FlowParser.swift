@@ -79,20 +79,28 @@ public enum FlowParser {
 
     /// Splits at the top-level `actions=` (ovs-ofctl takes everything after it as actions).
     static func split(_ text: String) -> (Substring, Substring?, Int) {
+        let utf8 = text.utf8
         var depth = 0
-        var index = text.startIndex
         var column = 1
-        while index < text.endIndex {
-            let ch = text[index]
-            if ch == "(" { depth += 1 } else if ch == ")" { depth -= 1 }
-            if depth == 0, ch == "a", text[index...].hasPrefix("actions="), index == text.startIndex
-                || [",", " ", "\t"].contains(text[text.index(before: index)])
+        var previous: UInt8 = UInt8(ascii: ",")
+        var index = utf8.startIndex
+        let keyword = Array("actions=".utf8)
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            if byte == UInt8(ascii: "(") {
+                depth += 1
+            } else if byte == UInt8(ascii: ")") {
+                depth -= 1
+            } else if depth == 0, byte == UInt8(ascii: "a"),
+                previous == UInt8(ascii: ",") || previous == UInt8(ascii: " ") || previous == UInt8(ascii: "\t"),
+                utf8[index...].starts(with: keyword)
             {
-                let after = text.index(index, offsetBy: 8)
-                return (text[..<index], text[after...], column + 8)
+                let after = utf8.index(index, offsetBy: keyword.count)
+                return (text[..<index], text[after...], column + keyword.count)
             }
-            index = text.index(after: index)
-            column += 1
+            if byte & 0xC0 != 0x80 { column += 1 }
+            previous = byte
+            index = utf8.index(after: index)
         }
         return (Substring(text), nil, 0)
     }

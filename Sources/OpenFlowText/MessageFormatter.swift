@@ -67,7 +67,7 @@ public enum MessageFormatter {
                 return head("OFPST_\(r.body.type) reply")
             }
         default:
-            return head("OFPT_\(m.type)") + " (ofctl does not print this message's body yet)"
+            return head(name(m.type)) + " (ofctl does not print this message's body yet)"
         }
     }
 

@@ -1,5 +1,6 @@
 import Controller
 import Foundation
+import Logging
 import NIOCore
 import OpenFlow
 import OpenFlowText
@@ -27,7 +28,10 @@ struct Session {
         // ofctl is short-lived: keepalive probes only matter for long monitors.
         configuration.echoInterval = .seconds(60)
         configuration.maximumMessageLength = 65_535
-        let controller = Controller(configuration: configuration)
+        // A command-line tool reports through its exit status and messages, not connection logs.
+        var logger = Logger(label: "ofctl")
+        logger.logLevel = .critical
+        let controller = Controller(configuration: configuration, logger: logger)
         let timeout = Duration.milliseconds(Int64((options.timeout ?? 30) * 1000))
         do {
             let handle = try await controller.open(target, tls: tls, timeout: min(timeout, .seconds(10)))
@@ -55,14 +59,14 @@ struct Session {
         if let c = error as? ControllerError {
             switch c {
             case .switchError(let e, let request, _):
-                return "switch refused \(request): \(ErrorNames.describe(e))"
+                return "switch refused \(MessageFormatter.name(request)): \(ErrorNames.describe(e))"
             case .rejected(let list):
-                return list.map { "message #\($0.index + 1) (\($0.type)) refused: \(ErrorNames.describe($0.error))" }
+                return list.map { "message #\($0.index + 1) (\(MessageFormatter.name($0.type))) refused: \(ErrorNames.describe($0.error))" }
                     .joined(separator: "; ")
             case .bundleFailed(let f):
                 var parts = ["bundle refused, nothing was changed"]
                 if let m = f.failedMessage {
-                    parts.append("message #\(m.index + 1) (\(m.type)): \(ErrorNames.describe(m.error))")
+                    parts.append("message #\(m.index + 1) (\(MessageFormatter.name(m.type))): \(ErrorNames.describe(m.error))")
                 }
                 if let e = f.controlError { parts.append("commit: \(ErrorNames.describe(e))") }
                 return parts.joined(separator: "; ")
