@@ -142,7 +142,8 @@ public final class Controller: Sendable {
         }
         let ready = group.next().makePromise(of: Switch.self)
         let channel = try await openActive(target, sslContext: sslContext, ready: ready, timeout: timeout)
-        channel.closeFuture.whenComplete { _ in ready.fail(ControllerError.disconnected("switch closed the connection")) }
+        channel.closeFuture.whenComplete { _ in ready.fail(ControllerError.disconnected("switch closed the connection"))
+        }
         let deadline = channel.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
             ready.fail(ControllerError.timeout(.featuresRequest, xid: 0))
         }

@@ -123,7 +123,9 @@ public enum ActionFormatter {
         var parts: [String] = []
         if ct.flags.contains(.commit) { parts.append("commit") }
         if ct.flags.contains(.force) { parts.append("force") }
-        if ct.recirculateTable != NiciraAction.Conntrack.noRecirculation { parts.append("table=\(ct.recirculateTable)") }
+        if ct.recirculateTable != NiciraAction.Conntrack.noRecirculation {
+            parts.append("table=\(ct.recirculateTable)")
+        }
         switch ct.zone {
         case .immediate(let z): if z != 0 { parts.append("zone=\(z)") }
         case .field(let header, let offset, let nBits):

@@ -98,7 +98,9 @@ struct ActionParser {
                 list.append(
                     .nicira(
                         .outputReg(
-                            .init(src: sub.header, offset: UInt16(sub.offset), nBits: UInt8(sub.nBits), maxLength: 0xffff))))
+                            .init(
+                                src: sub.header, offset: UInt16(sub.offset), nBits: UInt8(sub.nBits), maxLength: 0xffff)
+                        )))
             } else if t.separator == "(" {
                 throw SyntaxError(
                     "output(port=...,max_len=...) is not supported", column: t.column, token: t.text,
@@ -212,7 +214,8 @@ struct ActionParser {
 
     func port(_ text: String, _ t: Token) throws(SyntaxError) -> PortNumber {
         if let n = names?.byName[text] { return PortNumber(n) }
-        let unquoted = text.hasPrefix("\"") && text.hasSuffix("\"") && text.count >= 2 ? String(text.dropFirst().dropLast()) : text
+        let unquoted =
+            text.hasPrefix("\"") && text.hasSuffix("\"") && text.count >= 2 ? String(text.dropFirst().dropLast()) : text
         if let n = names?.byName[unquoted] { return PortNumber(n) }
         guard let p = PortSyntax.parse(text) else {
             throw SyntaxError(
@@ -224,7 +227,8 @@ struct ActionParser {
 
     /// OpenFlow 1.0's 16-bit port numbers, which NX resubmit carries.
     static func port16(_ p: PortNumber) -> UInt16 {
-        p.rawValue >= 0xffff_ff00 ? UInt16(truncatingIfNeeded: p.rawValue - 0xffff_0000) : UInt16(truncatingIfNeeded: p.rawValue)
+        p.rawValue >= 0xffff_ff00
+            ? UInt16(truncatingIfNeeded: p.rawValue - 0xffff_0000) : UInt16(truncatingIfNeeded: p.rawValue)
     }
 
     func number(_ t: Token, bytes: Int) throws(SyntaxError) -> UInt128 {
@@ -241,7 +245,9 @@ struct ActionParser {
         try value(t, .hexadecimal, bytes: bytes, masked: true)
     }
 
-    private func value(_ t: Token, _ format: ValueFormat, bytes: Int, masked: Bool = false) throws(SyntaxError) -> MaskedValue {
+    private func value(
+        _ t: Token, _ format: ValueFormat, bytes: Int, masked: Bool = false
+    ) throws(SyntaxError) -> MaskedValue {
         do {
             return try ValueSyntax.parse(t.value ?? "", format: format, bytes: bytes)
         } catch {
@@ -290,7 +296,8 @@ struct ActionParser {
         }
         let parts = (t.value ?? "").split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         guard (1...3).contains(parts.count) else {
-            throw SyntaxError("bad resubmit", column: t.column, token: t.text, expected: "resubmit([PORT],[TABLE][,ct])")
+            throw SyntaxError(
+                "bad resubmit", column: t.column, token: t.text, expected: "resubmit([PORT],[TABLE][,ct])")
         }
         let inPort = parts[0].isEmpty ? PortNumber.inPort : try port(parts[0], t)
         var table: UInt8 = 255
@@ -302,7 +309,8 @@ struct ActionParser {
         }
         if parts.count == 3 {
             guard parts[2] == "ct" else {
-                throw SyntaxError("bad resubmit option '\(parts[2])'", column: t.valueColumn, token: parts[2], expected: "ct")
+                throw SyntaxError(
+                    "bad resubmit option '\(parts[2])'", column: t.valueColumn, token: parts[2], expected: "ct")
             }
             return .nicira(.resubmitTableCT(inPort: Self.port16(inPort), table: table))
         }

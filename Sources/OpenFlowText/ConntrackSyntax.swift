@@ -35,7 +35,8 @@ extension ActionParser {
                 throw SyntaxError(
                     "unknown ct argument '\(t.key)'", column: t.column, token: t.key,
                     expected: "commit, force, table=, zone=, exec(), alg=, nat",
-                    suggestion: Suggestion.nearest(to: t.key, in: ["commit", "force", "table", "zone", "exec", "alg", "nat"]))
+                    suggestion: Suggestion.nearest(
+                        to: t.key, in: ["commit", "force", "table", "zone", "exec", "alg", "nat"]))
             }
         }
         ct.actions = (nat.map { [Action.nicira(.nat($0))] } ?? []) + exec

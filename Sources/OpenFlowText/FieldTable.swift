@@ -85,7 +85,8 @@ public enum FieldTable {
                 "nw_proto", ["ip_proto"], oxm: .ipProto, nxm: (.nxmIPProto, "NXM_OF_IP_PROTO"), bytes: 1, .decimal),
             TextField("nw_tos", oxm: .nxmIPTOS, nxm: (.nxmIPTOS, "NXM_OF_IP_TOS"), bytes: 1, .decimal),
             TextField("ip_dscp", oxm: .ipDSCP, oxmName: "OXM_OF_IP_DSCP", bits: 6, bytes: 1, .decimal),
-            TextField("nw_ecn", ["ip_ecn"], oxm: .ipECN, nxm: (.nxmIPECN, "NXM_NX_IP_ECN"), bits: 2, bytes: 1, .decimal),
+            TextField(
+                "nw_ecn", ["ip_ecn"], oxm: .ipECN, nxm: (.nxmIPECN, "NXM_NX_IP_ECN"), bits: 2, bytes: 1, .decimal),
             TextField("nw_ttl", oxm: .ipTTL, nxm: (.ipTTL, "NXM_NX_IP_TTL"), bytes: 1, .decimal),
             TextField("ip_frag", ["nw_frag"], oxm: .ipFrag, nxm: (.ipFrag, "NXM_NX_IP_FRAG"), bits: 2, bytes: 1, .frag),
             TextField("arp_op", oxm: .arpOp, nxm: (.nxmARPOp, "NXM_OF_ARP_OP"), bytes: 2, .decimal),
@@ -118,7 +119,8 @@ public enum FieldTable {
             t.append(TextField("xreg\(n)", oxm: .xreg(n), oxmName: "OXM_OF_PKT_REG\(n)", bytes: 8, .hexadecimal))
         }
         for n in 0..<8 {
-            t.append(TextField("xxreg\(n)", oxm: .xxreg(n), nxm: (.xxreg(n), "NXM_NX_XXREG\(n)"), bytes: 16, .hexadecimal))
+            t.append(
+                TextField("xxreg\(n)", oxm: .xxreg(n), nxm: (.xxreg(n), "NXM_NX_XXREG\(n)"), bytes: 16, .hexadecimal))
         }
         return t
     }()

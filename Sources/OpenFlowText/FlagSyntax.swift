@@ -36,11 +36,13 @@ enum FlagSyntax {
 
     private static func unknown(_ word: String, _ names: [String]) -> ValueError {
         let hint = Suggestion.nearest(to: word, in: names).map { " (did you mean \($0)?)" } ?? ""
-        return ValueError("unknown flag '\(word)'\(hint); known: \(names.filter { !$0.hasPrefix("[") }.joined(separator: ", "))")
+        return ValueError(
+            "unknown flag '\(word)'\(hint); known: \(names.filter { !$0.hasPrefix("[") }.joined(separator: ", "))")
     }
 
     /// OVS's format_flags_masked: `a|b` when the mask covers every known bit, else `+a-b`.
-    static func format(_ value: UInt128, mask: UInt128, names: [String], full: UInt128, separator: Character) -> String {
+    static func format(_ value: UInt128, mask: UInt128, names: [String], full: UInt128, separator: Character) -> String
+    {
         let m = mask & full
         if m == full {
             if value & full == 0 { return "0" }

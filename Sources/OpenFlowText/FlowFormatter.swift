@@ -52,7 +52,9 @@ public enum FlowFormatter {
         var parts: [String] = []
         if m.tableID != 0 { parts.append("table=\(m.tableID)") }
         if m.cookie != 0 || m.cookieMask != 0 {
-            parts.append("cookie=0x\(String(m.cookie, radix: 16))" + (m.cookieMask != 0 && m.command != .add ? "/0x\(String(m.cookieMask, radix: 16))" : ""))
+            parts.append(
+                "cookie=0x\(String(m.cookie, radix: 16))"
+                    + (m.cookieMask != 0 && m.command != .add ? "/0x\(String(m.cookieMask, radix: 16))" : ""))
         }
         if m.idleTimeout != 0 { parts.append("idle_timeout=\(m.idleTimeout)") }
         if m.hardTimeout != 0 { parts.append("hard_timeout=\(m.hardTimeout)") }

@@ -98,7 +98,8 @@ public struct FlowMatch: Hashable, Sendable {
             if id == .ctState, let m = mask { mask = m & 0xff }
             if id == .ctState, mask == nil { mask = nil }
             value &= mask ?? ValueSyntax.allOnes(bytes: width)
-            list.append(OXMField(id: wire, value: OXMValue(value, width: width), mask: mask.map { OXMValue($0, width: width) }))
+            list.append(
+                OXMField(id: wire, value: OXMValue(value, width: width), mask: mask.map { OXMValue($0, width: width) }))
         }
         if let tci {
             // OVS's OF1.2+ encoding: VID and CFI as vlan_vid, PCP as vlan_pcp when a tag is required.
@@ -170,10 +171,7 @@ extension FlowMatch {
     /// for sorting; nil when the match does not constrain it.
     public func value(of name: String) -> UInt128? {
         switch name {
-        case "tp_src": return (self[.tcpSrc] ?? self[.udpSrc] ?? self[.sctpSrc])?.value
-        case "tp_dst": return (self[.tcpDst] ?? self[.udpDst] ?? self[.sctpDst])?.value
-        case "nw_src": return (self[.ipv4Src] ?? self[.arpSPA])?.value
-        case "nw_dst": return (self[.ipv4Dst] ?? self[.arpTPA])?.value
+        // Like ovs-ofctl, an alias means its field: tp_dst is tcp_dst, so UDP flows lack it.
         case "dl_vlan", "vlan_tci": return tci.map { UInt128($0.value) }
         default:
             guard let field = FieldTable.named(name) else { return nil }

@@ -17,7 +17,8 @@ public enum FlowParser {
     ) throws(SyntaxError) -> FlowMod {
         let isAdd = command == .add
         let needsActions = command == .add || command == .modify || command == .modifyStrict
-        var mod = FlowMod(command: command, tableID: isAdd ? 0 : TableID.all)
+        let isDelete = command == .delete || command == .deleteStrict
+        var mod = FlowMod(command: command, tableID: isDelete ? TableID.all : 0)
         var (matchText, actionsText, actionsColumn) = split(text)
         if matchText.hasSuffix(",") || matchText.hasSuffix(" ") { matchText = matchText.dropLast() }
         var parser = MatchParser(names: names)
@@ -47,10 +48,15 @@ public enum FlowParser {
                     }
                     mod.cookie = UInt64(try integer(t, String(text[..<slash]), bytes: 8))
                     mod.cookieMask = UInt64(try integer(t, String(text[text.index(after: slash)...]), bytes: 8))
-                } else {
+                } else if isDelete {
+                    // ofctl extension: a cookie without a mask on a delete or request matches exactly.
                     mod.cookie = UInt64(try integer(t, bytes: 8))
-                    if !isAdd && command != .modify && command != .modifyStrict { mod.cookieMask = .max }
+                    mod.cookieMask = .max
+                } else if isAdd {
+                    mod.cookie = UInt64(try integer(t, bytes: 8))
                 }
+            // A modify without a mask: OpenFlow 1.4 has no field for a new cookie, and
+            // ovs-ofctl sends none either, so the value is accepted and not sent.
             case _ where statistics.contains(t.key): break
             default:
                 try parser.add(t)

@@ -28,7 +28,8 @@ public enum GroupSyntax {
                 } else {
                     guard let id = try? ValueSyntax.integer(v, bytes: 4) else {
                         throw SyntaxError(
-                            "group_id: '\(v)' is not a number", column: t.valueColumn, token: v, expected: "a group number")
+                            "group_id: '\(v)' is not a number", column: t.valueColumn, token: v,
+                            expected: "a group number")
                     }
                     mod.groupID = UInt32(id)
                 }

@@ -69,6 +69,7 @@ enum IPv6Syntax {
                 continue
             }
             if i == 6 && bestBase == 0 && (bestLen == 6 || (bestLen == 5 && words[5] == 0xffff)) {
+                if !s.hasSuffix(":") { s += ":" }
                 s += ValueSyntax.ipv4(UInt32(truncatingIfNeeded: v))
                 break
             }

@@ -31,7 +31,8 @@ enum MatchFormatter {
         }
         func eth(_ name: String, _ id: OXMFieldID) {
             guard let f = m[id] else { return }
-            out.append("\(name)=" + ValueSyntax.ethernet(f.value) + (f.mask.map { "/" + ValueSyntax.ethernet($0) } ?? ""))
+            out.append(
+                "\(name)=" + ValueSyntax.ethernet(f.value) + (f.mask.map { "/" + ValueSyntax.ethernet($0) } ?? ""))
         }
         func dec(_ name: String, _ id: OXMFieldID) {
             guard let f = m[id] else { return }
@@ -43,15 +44,19 @@ enum MatchFormatter {
         u32("dp_hash", .dpHash)
         dec("conj_id", .conjID)
         if let f = m[.actsetOutput] {
-            out.append("actset_output=" + PortSyntax.format(PortNumber(UInt32(truncatingIfNeeded: f.value)), names: names))
+            out.append(
+                "actset_output=" + PortSyntax.format(PortNumber(UInt32(truncatingIfNeeded: f.value)), names: names))
         }
         if let f = m[.ctState] {
             out.append(
                 "ct_state="
-                    + FlagSyntax.format(f.value, mask: f.mask ?? 0xff, names: FlagSyntax.ctState, full: 0xff, separator: "|"))
+                    + FlagSyntax.format(
+                        f.value, mask: f.mask ?? 0xff, names: FlagSyntax.ctState, full: 0xff, separator: "|"))
         }
         if let f = m[.ctZone] {
-            out.append(f.mask == nil ? "ct_zone=\(f.value)" : "ct_zone=0x\(String(f.value, radix: 16))/0x\(String(f.mask!, radix: 16))")
+            out.append(
+                f.mask == nil
+                    ? "ct_zone=\(f.value)" : "ct_zone=0x\(String(f.value, radix: 16))/0x\(String(f.mask!, radix: 16))")
         }
         u32("ct_mark", .ctMark)
         if let f = m[.ctLabel] {
@@ -77,7 +82,9 @@ enum MatchFormatter {
             case 0x0800, 0x86DD:
                 let v6 = dlType == 0x86DD
                 let names: [UInt8: String] = [1: "icmp", 6: "tcp", 17: "udp", 132: "sctp", 58: "icmp6"]
-                if let proto, let name = names[proto], (proto == 1 && !v6) || (proto == 58 && v6) || [6, 17, 132].contains(proto) {
+                if let proto, let name = names[proto],
+                    (proto == 1 && !v6) || (proto == 58 && v6) || [6, 17, 132].contains(proto)
+                {
                     skipProto = true
                     out.append(v6 && proto != 58 ? name + "6" : name)
                 } else {
@@ -151,7 +158,8 @@ enum MatchFormatter {
         dec("mpls_ttl", .mplsTTL)
         dec("mpls_bos", .mplsBOS)
         if let f = m[.ipFrag] {
-            let word = FragSyntax.format(UInt8(truncatingIfNeeded: f.value), mask: UInt8(truncatingIfNeeded: f.mask ?? 3))
+            let word = FragSyntax.format(
+                UInt8(truncatingIfNeeded: f.value), mask: UInt8(truncatingIfNeeded: f.mask ?? 3))
             if !word.isEmpty { out.append("nw_frag=" + word) }
         }
         if dlType == 0x0800 && proto == 1 {
@@ -170,7 +178,8 @@ enum MatchFormatter {
         if proto == 6, dlType == 0x0800 || dlType == 0x86DD, let f = m[.tcpFlags] {
             out.append(
                 "tcp_flags="
-                    + FlagSyntax.format(f.value, mask: (f.mask ?? 0xfff) & 0xfff, names: FlagSyntax.tcp, full: 0xfff, separator: "|"))
+                    + FlagSyntax.format(
+                        f.value, mask: (f.mask ?? 0xfff) & 0xfff, names: FlagSyntax.tcp, full: 0xfff, separator: "|"))
         }
         return out.joined(separator: ",")
     }

@@ -102,7 +102,9 @@ struct MatchParser {
             for (reg, shift) in [(2 * n, 32), (2 * n + 1, 0)] {
                 let half = (m >> shift) & 0xffff_ffff
                 if half != 0 {
-                    set(.reg(reg), MaskedValue(value: (v.value >> shift) & half, mask: half == 0xffff_ffff ? nil : half))
+                    set(
+                        .reg(reg), MaskedValue(value: (v.value >> shift) & half, mask: half == 0xffff_ffff ? nil : half)
+                    )
                 }
             }
         default:

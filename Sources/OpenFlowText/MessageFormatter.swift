@@ -57,7 +57,8 @@ public enum MessageFormatter {
                 return ([head("OFPST_GROUP_DESC reply")] + groups.map { " " + GroupSyntax.format($0, names: names) })
                     .joined(separator: "\n")
             case .portDesc(let ports):
-                return ([head("OFPST_PORT_DESC reply")] + SwitchFormatter.sortedPorts(ports).flatMap(SwitchFormatter.port))
+                return
+                    ([head("OFPST_PORT_DESC reply")] + SwitchFormatter.sortedPorts(ports).flatMap(SwitchFormatter.port))
                     .joined(separator: "\n")
             case .table(let tables):
                 var s = head("OFPST_TABLE reply") + SwitchFormatter.tables(tables)
@@ -96,6 +97,7 @@ public enum MessageFormatter {
             s += String(repeating: "   ", count: 16 - line.count) + " |"
             for byte in line { s += byte >= 0x20 && byte < 0x7f ? String(UnicodeScalar(byte)) : "." }
             s += String(repeating: " ", count: 16 - line.count) + "|"
+            offset += 16
         }
         return s
     }

@@ -47,7 +47,8 @@ public struct PortNames: Sendable, Hashable {
 
     /// ovs-ofctl quotes a name that could be read as something else.
     static func quoted(_ name: String) -> String {
-        let plain = !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || "_-.".contains($0) }
+        let plain =
+            !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || "_-.".contains($0) }
             && !name.allSatisfy(\.isNumber) && PortSyntax.parse(name) == nil
         return plain ? name : "\"\(name)\""
     }

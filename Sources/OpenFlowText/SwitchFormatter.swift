@@ -31,7 +31,8 @@ public enum SwitchFormatter {
     /// The lines of one port in `show` and `dump-ports-desc` (each starts with a space).
     public static func port(_ p: PortDescription) -> [String] {
         var lines = [" \(PortSyntax.format(p.portNumber))(\(p.name)): addr:\(p.hardwareAddress)"]
-        lines.append("     config:     " + bitNames(p.config.rawValue) { $0 < configNames.count ? configNames[$0] : nil })
+        lines.append(
+            "     config:     " + bitNames(p.config.rawValue) { $0 < configNames.count ? configNames[$0] : nil })
         lines.append("     state:      " + bitNames(p.state.rawValue) { $0 < stateNames.count ? stateNames[$0] : nil })
         let e = p.ethernet
         func features(_ label: String, _ f: PortFeatures?) {

@@ -9,9 +9,12 @@ enum FlowCommands {
 
     static func dumpFlows(_ s: Session, _ args: [String], _ o: Options, _ out: inout Output) async throws(OfctlError) {
         let names = o.names ? try await s.portNames() : nil
-        let request = try syntax { () throws(SyntaxError) in try FlowParser.parseRequest(args.first ?? "", names: names) }
+        let request = try syntax { () throws(SyntaxError) in try FlowParser.parseRequest(args.first ?? "", names: names)
+        }
         let (xid, body) = try await s.multipartWithXID(.flow(request))
-        guard case .flow(var flows) = body else { throw .failed("\(s.target): unexpected reply to a flow stats request") }
+        guard case .flow(var flows) = body else {
+            throw .failed("\(s.target): unexpected reply to a flow stats request")
+        }
         if !o.sort.isEmpty { flows = FlowSorting.sort(flows, by: o.sort) }
         if o.json {
             out.line(JSON.flows(flows, names: names, showStats: !o.noStats))
@@ -24,9 +27,12 @@ enum FlowCommands {
         for f in flows { out.line(" " + FlowFormatter.format(f, showStats: !o.noStats, names: names)) }
     }
 
-    static func dumpAggregate(_ s: Session, _ args: [String], _ o: Options, _ out: inout Output) async throws(OfctlError) {
+    static func dumpAggregate(
+        _ s: Session, _ args: [String], _ o: Options, _ out: inout Output
+    ) async throws(OfctlError) {
         let names = o.names ? try await s.portNames() : nil
-        let request = try syntax { () throws(SyntaxError) in try FlowParser.parseRequest(args.first ?? "", names: names) }
+        let request = try syntax { () throws(SyntaxError) in try FlowParser.parseRequest(args.first ?? "", names: names)
+        }
         let (xid, body) = try await s.multipartWithXID(.aggregate(request))
         guard case .aggregate(let a) = body else {
             throw .failed("\(s.target): unexpected reply to an aggregate request")
@@ -39,7 +45,8 @@ enum FlowCommands {
                 ]))
         } else {
             out.line(
-                "OFPST_AGGREGATE reply (OF1.4) (xid=0x\(String(xid, radix: 16))): packet_count=\(a.packetCount) byte_count=\(a.byteCount) flow_count=\(a.flowCount)")
+                "OFPST_AGGREGATE reply (OF1.4) (xid=0x\(String(xid, radix: 16))): packet_count=\(a.packetCount) byte_count=\(a.byteCount) flow_count=\(a.flowCount)"
+            )
         }
     }
 
@@ -48,17 +55,24 @@ enum FlowCommands {
         _ s: Session, _ flow: String?, command: FlowModCommand, _ o: Options
     ) async throws(OfctlError) {
         let names = needsNames(flow ?? "") ? try await s.portNames() : nil
-        let mod = try syntax { () throws(SyntaxError) in try FlowParser.parse(flow ?? "", command: command, names: names) }
+        let mod = try syntax { () throws(SyntaxError) in
+            try FlowParser.parse(flow ?? "", command: command, names: names)
+        }
         try await s.apply([.flowMod(mod)], bundle: o.bundle)
     }
 
     static func addFlows(_ s: Session, _ file: String, _ o: Options) async throws(OfctlError) {
-        let mods = try parseFile(file, o, names: nil)
-        try await s.apply(mods.map { .flowMod($0) }, bundle: o.bundle)
+        let lines = try FlowFile.lines(file)
+        let mods = try parseFile(file, o, names: nil, lines: lines)
+        let name = file == "-" ? "stdin" : file
+        try await s.apply(
+            mods.map { .flowMod($0) }, bundle: o.bundle, labels: lines.map { "\(name):\($0.number): \($0.text)" })
     }
 
-    static func parseFile(_ file: String, _ o: Options, names: PortNames?) throws(OfctlError) -> [FlowMod] {
-        try FlowFile.parseAll(file) { (text: String) throws(SyntaxError) -> FlowMod in
+    static func parseFile(
+        _ file: String, _ o: Options, names: PortNames?, lines: [(number: Int, text: String)]? = nil
+    ) throws(OfctlError) -> [FlowMod] {
+        try FlowFile.parseAll(file, lines: lines) { (text: String) throws(SyntaxError) -> FlowMod in
             try FlowFile.flowMod(text, strict: o.strict, names: names)
         }
     }

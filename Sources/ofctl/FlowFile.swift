@@ -31,11 +31,14 @@ enum FlowFile {
 
     /// Parses every line with `parse`, collecting all errors.
     static func parseAll<T>(
-        _ path: String, _ parse: (String) throws(SyntaxError) -> T
+        _ path: String, lines given: [(number: Int, text: String)]? = nil, _ parse: (String) throws(SyntaxError) -> T
     ) throws(OfctlError) -> [T] {
         var results: [T] = []
         var errors: [String] = []
-        for (number, text) in try lines(path) {
+        var all: [(number: Int, text: String)]
+        if let given { all = given } else { all = try lines(path) }
+        results.reserveCapacity(all.count)
+        for (number, text) in all {
             do {
                 results.append(try parse(text))
             } catch {

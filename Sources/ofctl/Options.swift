@@ -66,7 +66,9 @@ struct Options {
                 }
             case "-t", "--timeout":
                 let v = try value(name, inline)
-                guard let secs = Double(v), secs > 0 else { throw .usage("--timeout needs a positive number of seconds") }
+                guard let secs = Double(v), secs > 0 else {
+                    throw .usage("--timeout needs a positive number of seconds")
+                }
                 o.timeout = secs
             case "--strict": o.strict = true
             case "--bundle": o.bundle = true

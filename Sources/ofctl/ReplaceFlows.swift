@@ -52,12 +52,18 @@ enum ReplaceFlows {
             }
         } else {
             let s = try await Session.open(source, options: o)
-            defer { Task { await s.close() } }
-            for f in try await s.flows(FlowStatsRequest()) {
+            let flows: [FlowStats]
+            do {
+                flows = try await s.flows(FlowStatsRequest())
+            } catch {
+                await s.close()
+                throw error
+            }
+            await s.close()
+            for f in flows {
                 let (k, v) = version(f)
                 table[k] = v
             }
-            await s.close()
         }
         return table
     }

@@ -13,6 +13,7 @@ struct Session {
     let target: String
 
     static func open(_ text: String, options: Options) async throws(OfctlError) -> Session {
+        if let passive = try Target.passive(text) { return try await listen(text, passive, options: options) }
         let target = try Target.resolve(text)
         if case .unix(let path) = target, !FileManager.default.fileExists(atPath: path) {
             throw .failed("\(text): cannot connect: \(path) does not exist (is the bridge name right, and OVS_RUNDIR?)")
@@ -28,6 +29,8 @@ struct Session {
         // ofctl is short-lived: keepalive probes only matter for long monitors.
         configuration.echoInterval = .seconds(60)
         configuration.maximumMessageLength = 65_535
+        // A management connection, like ovs-ofctl's: no packet-ins wanted (show prints this value).
+        configuration.missSendLength = 0
         // A command-line tool reports through its exit status and messages, not connection logs.
         var logger = Logger(label: "ofctl")
         logger.logLevel = .critical
@@ -43,6 +46,32 @@ struct Session {
     }
 
     func close() async { await controller.shutdown() }
+
+    /// `ptcp:`/`pssl:`/`punix:`: listen, and use the first switch that connects.
+    static func listen(_ text: String, _ target: ControllerTarget, options: Options) async throws(OfctlError) -> Session
+    {
+        var tls: TLSFiles?
+        if case .ssl = target {
+            guard let key = options.privateKey, let cert = options.certificate else {
+                throw .usage("pssl: targets need --private-key and --certificate (and usually --ca-cert)")
+            }
+            tls = TLSFiles(certificate: cert, privateKey: key, caCertificate: options.caCertificate)
+        }
+        var logger = Logger(label: "ofctl")
+        logger.logLevel = .critical
+        let controller = Controller(logger: logger)
+        let timeout = Duration.milliseconds(Int64((options.timeout ?? 60) * 1000))
+        do {
+            try await controller.listen(on: target, tls: tls)
+            guard let handle = try await controller.waitForSwitches(count: 1, timeout: timeout).first else {
+                throw OfctlError.failed("\(text): no switch connected")
+            }
+            return Session(handle: handle, controller: controller, timeout: timeout, target: text)
+        } catch {
+            await controller.shutdown()
+            throw .failed("\(text): no switch connected: \(Session.describe(error))")
+        }
+    }
 
     /// Runs `body` and turns controller errors into exit-status-1 failures with the switch's error named.
     func run<T>(_ what: String, _ body: () async throws -> T) async throws(OfctlError) -> T {
@@ -61,12 +90,15 @@ struct Session {
             case .switchError(let e, let request, _):
                 return "switch refused \(MessageFormatter.name(request)): \(ErrorNames.describe(e))"
             case .rejected(let list):
-                return list.map { "message #\($0.index + 1) (\(MessageFormatter.name($0.type))) refused: \(ErrorNames.describe($0.error))" }
-                    .joined(separator: "; ")
+                return list.map {
+                    "message #\($0.index + 1) (\(MessageFormatter.name($0.type))) refused: \(ErrorNames.describe($0.error))"
+                }
+                .joined(separator: "; ")
             case .bundleFailed(let f):
                 var parts = ["bundle refused, nothing was changed"]
                 if let m = f.failedMessage {
-                    parts.append("message #\(m.index + 1) (\(MessageFormatter.name(m.type))): \(ErrorNames.describe(m.error))")
+                    parts.append(
+                        "message #\(m.index + 1) (\(MessageFormatter.name(m.type))): \(ErrorNames.describe(m.error))")
                 }
                 if let e = f.controlError { parts.append("commit: \(ErrorNames.describe(e))") }
                 return parts.joined(separator: "; ")
@@ -110,12 +142,26 @@ struct Session {
 
     /// Applies modifications: in one atomic bundle with `--bundle`, else sent in order and
     /// confirmed with a barrier (so every refusal is reported).
-    func apply(_ bodies: [OFMessage.Body], bundle: Bool) async throws(OfctlError) {
+    /// `labels[i]` says where message i came from (`flows.txt:12: FLOW`), for error messages.
+    func apply(_ bodies: [OFMessage.Body], bundle: Bool, labels: [String]? = nil) async throws(OfctlError) {
         guard !bodies.isEmpty else { return }
-        if bundle {
-            try await run("bundle") { try await handle.bundle(bodies, timeout: max(timeout, .seconds(120))) }
-        } else {
-            try await run("modification") { try await handle.sendConfirmed(bodies, timeout: max(timeout, .seconds(120))) }
+        do {
+            if bundle {
+                try await handle.bundle(bodies, timeout: max(timeout, .seconds(120)))
+            } else {
+                try await handle.sendConfirmed(bodies, timeout: max(timeout, .seconds(120)))
+            }
+        } catch {
+            var text = Session.describe(error)
+            if let labels {
+                var failed: [RejectedMessage] = []
+                if case ControllerError.rejected(let list) = error { failed = list }
+                if case ControllerError.bundleFailed(let f) = error, let m = f.failedMessage { failed = [m] }
+                for m in failed.prefix(20) where m.index < labels.count {
+                    text += "\n  \(labels[m.index]): \(ErrorNames.describe(m.error))"
+                }
+            }
+            throw .failed("\(target): \(text)")
         }
     }
 }

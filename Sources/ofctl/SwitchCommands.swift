@@ -31,7 +31,9 @@ enum SwitchCommands {
         for p in SwitchFormatter.sortedPorts(ports) { for l in SwitchFormatter.port(p) { out.line(l) } }
         let frags = ["normal", "drop", "reassemble", "nx-match"]
         let frag = Int(c.flags.rawValue & 3)
-        out.line("OFPT_GET_CONFIG_REPLY (OF1.4) (xid=\(hex(config.xid))): frags=\(frags[frag]) miss_send_len=\(c.missSendLength)")
+        out.line(
+            "OFPT_GET_CONFIG_REPLY (OF1.4) (xid=\(hex(config.xid))): frags=\(frags[frag]) miss_send_len=\(c.missSendLength)"
+        )
     }
 
     static func hex16(_ v: UInt64) -> String {
@@ -39,7 +41,9 @@ enum SwitchCommands {
         return String(repeating: "0", count: 16 - h.count) + h
     }
 
-    static func dumpPortsDesc(_ s: Session, _ args: [String], _ o: Options, _ out: inout Output) async throws(OfctlError) {
+    static func dumpPortsDesc(
+        _ s: Session, _ args: [String], _ o: Options, _ out: inout Output
+    ) async throws(OfctlError) {
         let (xid, body) = try await s.multipartWithXID(.portDesc)
         guard case .portDesc(var ports) = body else { throw .failed("\(s.target): bad port description reply") }
         if let arg = args.first {

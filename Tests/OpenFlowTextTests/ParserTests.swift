@@ -73,7 +73,8 @@ struct ParserTests {
 
     @Test("load, move, set_field and their NX encodings")
     func registers() throws {
-        let mod = try FlowParser.parse("actions=load:0x5->NXM_NX_REG0[0..3],move:reg0[0..7]->reg1[8..15],set_field:7->reg2")
+        let mod = try FlowParser.parse(
+            "actions=load:0x5->NXM_NX_REG0[0..3],move:reg0[0..7]->reg1[8..15],set_field:7->reg2")
         guard case .applyActions(let actions) = mod.instructions.first else {
             Issue.record("no apply actions")
             return
@@ -83,7 +84,8 @@ struct ParserTests {
         #expect(
             actions[1]
                 == .nicira(
-                    .regMove(.init(nBits: 8, srcOffset: 0, dstOffset: 8, src: OXMHeader(.reg(0)), dst: OXMHeader(.reg(1))))))
+                    .regMove(
+                        .init(nBits: 8, srcOffset: 0, dstOffset: 8, src: OXMHeader(.reg(0)), dst: OXMHeader(.reg(1))))))
         #expect(actions[2] == .setField(OXMField(.reg(2), 7)))
     }
 
@@ -91,14 +93,17 @@ struct ParserTests {
     func vlan() throws {
         let untagged = try FlowParser.parse("actions=mod_vlan_vid:20")
         #expect(
-            untagged.instructions == [.applyActions([.pushVLAN(ethertype: 0x8100), .setField(OXMField(.vlanVID, 0x1014))])])
+            untagged.instructions == [
+                .applyActions([.pushVLAN(ethertype: 0x8100), .setField(OXMField(.vlanVID, 0x1014))])
+            ])
         let tagged = try FlowParser.parse("dl_vlan=10,actions=mod_vlan_vid:20")
         #expect(tagged.instructions == [.applyActions([.setField(OXMField(.vlanVID, 0x1014))])])
     }
 
     @Test("groups: types, weights, watch ports, actions")
     func groups() throws {
-        let g = try GroupSyntax.parse("group_id=1,type=select,bucket=weight:10,output:1,bucket=weight:20,actions=output:2")
+        let g = try GroupSyntax.parse(
+            "group_id=1,type=select,bucket=weight:10,output:1,bucket=weight:20,actions=output:2")
         #expect(g.groupID == 1 && g.type == .select)
         #expect(g.buckets.map(\.weight) == [10, 20])
         #expect(g.buckets[1].actions == [.output(port: 2, maxLength: 0)])
