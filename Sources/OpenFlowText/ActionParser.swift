@@ -109,7 +109,7 @@ struct ActionParser {
                 list.append(output(try port(text, t)))
             }
         case "normal", "flood", "all", "local", "in_port", "table":
-            list.append(.output(port: PortSyntax.parse(t.key)!, maxLength: 0))
+            list.append(.output(port: PortSyntax.parse(t.key) ?? .normal, maxLength: 0))
         case "controller":
             list.append(try controller(t))
         case "enqueue":

@@ -65,8 +65,9 @@ extension ValueSyntax {
         var mask: UInt128?
         if let slash = text.firstIndex(of: "/") {
             value = try integer(String(text[..<slash]), bytes: 16)
-            mask = try integer(String(text[text.index(after: slash)...]), bytes: 16)
-            value &= mask!
+            let m = try integer(String(text[text.index(after: slash)...]), bytes: 16)
+            mask = m
+            value &= m
         } else {
             value = try integer(text, bytes: 16)
         }

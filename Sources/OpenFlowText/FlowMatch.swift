@@ -90,7 +90,10 @@ public struct FlowMatch: Hashable, Sendable {
     /// match does not establish (`tp_dst` without `tcp`) is left out rather than refused.
     public var match: Match {
         var list: [OXMField] = []
-        for (id, mv) in fields.sorted(by: { Self.rank($0.key) < Self.rank($1.key) }) {
+        // Rank each field once, not on every comparison of the sort.
+        let ranked = fields.map { (Self.rank($0.key), $0.key, $0.value) }.sorted { $0.0 < $1.0 }
+        list.reserveCapacity(ranked.count + 2)
+        for (_, id, mv) in ranked {
             let wire = Self.wireID(id)
             let width = id.descriptor?.width ?? FieldTable.field(for: id)?.bytes ?? 4
             var value = mv.value

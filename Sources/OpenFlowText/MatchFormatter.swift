@@ -54,9 +54,11 @@ enum MatchFormatter {
                         f.value, mask: f.mask ?? 0xff, names: FlagSyntax.ctState, full: 0xff, separator: "|"))
         }
         if let f = m[.ctZone] {
-            out.append(
-                f.mask == nil
-                    ? "ct_zone=\(f.value)" : "ct_zone=0x\(String(f.value, radix: 16))/0x\(String(f.mask!, radix: 16))")
+            if let mask = f.mask {
+                out.append("ct_zone=0x\(String(f.value, radix: 16))/0x\(String(mask, radix: 16))")
+            } else {
+                out.append("ct_zone=\(f.value)")
+            }
         }
         u32("ct_mark", .ctMark)
         if let f = m[.ctLabel] {

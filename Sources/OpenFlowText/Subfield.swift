@@ -27,7 +27,7 @@ struct Subfield: Hashable, Sendable {
         }
         guard let range, !range.isEmpty else { return Subfield(field: field, offset: 0, nBits: field.bits) }
         let bounds = range.pieces(separatedBy: "..")
-        guard bounds.count <= 2, let start = Int(bounds[0]), let end = Int(bounds.last!), start <= end,
+        guard bounds.count <= 2, let start = Int(bounds[0]), let last = bounds.last, let end = Int(last), start <= end,
             end < field.bits
         else {
             throw SyntaxError(

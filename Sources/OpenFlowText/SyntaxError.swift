@@ -38,10 +38,10 @@ public struct SyntaxError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        var where_ = ""
-        if let line { where_ = "\(file ?? "-"):\(line):" }
-        where_ += "\(column): "
-        var text = where_ + message
+        var position = ""
+        if let line { position = "\(file ?? "-"):\(line):" }
+        position += "\(column): "
+        var text = position + message
         if let suggestion { text += " (did you mean \(suggestion)?)" }
         if let expected { text += "; expected \(expected)" }
         return text
@@ -56,7 +56,7 @@ enum Suggestion {
         var best: (String, Int)?
         for candidate in candidates {
             let d = distance(lowered, Array(candidate.lowercased().utf8))
-            if best == nil || d < best!.1 { best = (candidate, d) }
+            if d < best?.1 ?? Int.max { best = (candidate, d) }
         }
         guard let best else { return nil }
         // Allow roughly one edit per three characters, at least one and at most three.

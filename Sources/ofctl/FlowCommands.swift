@@ -63,7 +63,7 @@ enum FlowCommands {
 
     static func addFlows(_ s: Session, _ file: String, _ o: Options) async throws(OfctlError) {
         let lines = try FlowFile.lines(file)
-        let mods = try parseFile(file, o, names: nil, lines: lines)
+        let mods = try await parseFile(file, o, names: nil, lines: lines)
         let name = file == "-" ? "stdin" : file
         try await s.apply(
             mods.map { .flowMod($0) }, bundle: o.bundle, labels: lines.map { "\(name):\($0.number): \($0.text)" })
@@ -71,9 +71,10 @@ enum FlowCommands {
 
     static func parseFile(
         _ file: String, _ o: Options, names: PortNames?, lines: [(number: Int, text: String)]? = nil
-    ) throws(OfctlError) -> [FlowMod] {
-        try FlowFile.parseAll(file, lines: lines) { (text: String) throws(SyntaxError) -> FlowMod in
-            try FlowFile.flowMod(text, strict: o.strict, names: names)
+    ) async throws(OfctlError) -> [FlowMod] {
+        let strict = o.strict
+        return try await FlowFile.parseAll(file, lines: lines) { (text: String) throws(SyntaxError) -> FlowMod in
+            try FlowFile.flowMod(text, strict: strict, names: names)
         }
     }
 

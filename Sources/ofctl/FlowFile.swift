@@ -29,30 +29,49 @@ enum FlowFile {
         return out
     }
 
-    /// Parses every line with `parse`, collecting all errors.
-    static func parseAll<T>(
-        _ path: String, lines given: [(number: Int, text: String)]? = nil, _ parse: (String) throws(SyntaxError) -> T
-    ) throws(OfctlError) -> [T] {
-        var results: [T] = []
-        var errors: [String] = []
-        var all: [(number: Int, text: String)]
+    /// Parses every line with `parse`, collecting all errors. Large files are parsed in
+    /// parallel, one chunk of lines per core: parsing dominates `add-flows` of 100,000 flows.
+    static func parseAll<T: Sendable>(
+        _ path: String, lines given: [(number: Int, text: String)]? = nil,
+        _ parse: @escaping @Sendable (String) throws(SyntaxError) -> T
+    ) async throws(OfctlError) -> [T] {
+        let all: [(number: Int, text: String)]
         if let given { all = given } else { all = try lines(path) }
-        results.reserveCapacity(all.count)
-        for (number, text) in all {
-            do {
-                results.append(try parse(text))
-            } catch {
-                errors.append(error.at(file: path == "-" ? "stdin" : path, line: number).description)
-                if errors.count >= 20 {
-                    errors.append("(stopping after 20 errors)")
-                    break
+        let file = path == "-" ? "stdin" : path
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let chunks = all.count < 4_000 ? 1 : cores
+        let size = (all.count + chunks - 1) / max(1, chunks)
+        let parts = await withTaskGroup(of: (Int, [T], [String]).self) { group in
+            for c in 0..<chunks {
+                let slice = Array(all[min(all.count, c * size)..<min(all.count, (c + 1) * size)])
+                group.addTask {
+                    var results: [T] = []
+                    results.reserveCapacity(slice.count)
+                    var errors: [String] = []
+                    for (number, text) in slice {
+                        do throws(SyntaxError) {
+                            results.append(try parse(text))
+                        } catch {
+                            errors.append(error.at(file: file, line: number).description)
+                            if errors.count >= 20 { break }
+                        }
+                    }
+                    return (c, results, errors)
                 }
             }
+            var collected: [(Int, [T], [String])] = []
+            for await part in group { collected.append(part) }
+            return collected.sorted { $0.0 < $1.0 }
         }
+        var errors = parts.flatMap { $0.2 }
         if !errors.isEmpty {
+            if errors.count > 20 {
+                errors = Array(errors.prefix(20))
+                errors.append("(stopping after 20 errors)")
+            }
             throw .syntax(errors.joined(separator: "\n") + "\nnothing was sent")
         }
-        return results
+        return parts.flatMap { $0.1 }
     }
 
     /// A line of `add-flows`, which may start with a command word as in ovs-ofctl.

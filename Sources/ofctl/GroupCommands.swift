@@ -36,7 +36,7 @@ enum GroupCommands {
     static func modifyFile(
         _ s: Session, _ file: String, command: GroupModCommand, _ o: Options
     ) async throws(OfctlError) {
-        let mods = try FlowFile.parseAll(file) { (text: String) throws(SyntaxError) -> GroupMod in
+        let mods = try await FlowFile.parseAll(file) { (text: String) throws(SyntaxError) -> GroupMod in
             try GroupSyntax.parse(text, command: command)
         }
         try await s.apply(mods.map { .groupMod($0) }, bundle: o.bundle)

@@ -47,7 +47,7 @@ enum Ofctl {
             return 0
         case "parse-flows":
             try need(1, "FILE")
-            OfflineCommands.parseFlows(try FlowCommands.parseFile(args[0], o, names: nil), o, &out)
+            OfflineCommands.parseFlows(try await FlowCommands.parseFile(args[0], o, names: nil), o, &out)
             return 0
         case "ofp-print":
             try OfflineCommands.ofpPrint(args, &out)

@@ -29,9 +29,10 @@ struct Output {
     /// write(2) until done: file descriptors, not the C stdio globals.
     private static func write(_ bytes: [UInt8], to fd: Int32) {
         bytes.withUnsafeBufferPointer { p in
+            guard let base = p.baseAddress else { return }
             var done = 0
             while done < p.count {
-                let n = Glibc.write(fd, p.baseAddress! + done, p.count - done)
+                let n = Glibc.write(fd, base + done, p.count - done)
                 if n <= 0 { return }
                 done += n
             }

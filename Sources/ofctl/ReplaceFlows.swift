@@ -46,7 +46,7 @@ enum ReplaceFlows {
     static func read(_ source: String, _ o: Options) async throws(OfctlError) -> [Key: Version] {
         var table: [Key: Version] = [:]
         if source == "-" || FileSystem.isFile(source) {
-            for m in try FlowCommands.parseFile(source, o, names: nil) {
+            for m in try await FlowCommands.parseFile(source, o, names: nil) {
                 let (k, v) = version(m)
                 table[k] = v
             }
@@ -70,7 +70,7 @@ enum ReplaceFlows {
 
     static func replace(_ s: Session, _ file: String, _ o: Options, _ out: inout Output) async throws(OfctlError) {
         var wanted: [Key: Version] = [:]
-        for m in try FlowCommands.parseFile(file, o, names: nil) {
+        for m in try await FlowCommands.parseFile(file, o, names: nil) {
             let (k, v) = version(m)
             wanted[k] = v
         }

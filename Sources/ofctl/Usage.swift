@@ -12,7 +12,7 @@ enum Usage {
         var best: (String, Int)?
         for c in all {
             let d = editDistance(Array(command.utf8), Array(c.utf8))
-            if best == nil || d < best!.1 { best = (c, d) }
+            if d < best?.1 ?? Int.max { best = (c, d) }
         }
         return best.flatMap { $0.1 <= 3 ? $0.0 : nil }
     }
