@@ -43,6 +43,11 @@ struct MatchParser {
             if let proto { set(.ipProto, MaskedValue(value: UInt128(proto))) }
             return
         }
+        if token.value == nil && !Self.knows(key) && !FlowParser.keywords.contains(key) {
+            throw SyntaxError(
+                "unknown field '\(key)'", column: token.column, token: key,
+                suggestion: Suggestion.nearest(to: key, in: Self.allNames + FlowParser.keywords))
+        }
         guard let text = token.value, token.separator == "=" || token.separator == ":" else {
             throw SyntaxError(
                 "field '\(key)' needs a value", column: token.column, token: token.text, expected: "\(key)=VALUE")

@@ -16,15 +16,28 @@ enum FlowFile {
             }
             data = d
         }
+        // One pass over the bytes (Data.split was a tenth of add-flows' time).
         var out: [(Int, String)] = []
-        var number = 0
-        for raw in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            number += 1
-            var text = String(decoding: raw, as: UTF8.self)
-            if text.hasSuffix("\r") { text.removeLast() }
-            let trimmed = text.drop { $0 == " " || $0 == "\t" }
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            out.append((number, String(trimmed)))
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var number = 0
+            var start = 0
+            var i = 0
+            let n = bytes.count
+            while start < n || (start == n && i < n) {
+                i = start
+                while i < n && bytes[i] != 10 { i += 1 }
+                number += 1
+                var end = i
+                if end > start && bytes[end - 1] == 13 { end -= 1 }
+                var first = start
+                while first < end && (bytes[first] == 32 || bytes[first] == 9) { first += 1 }
+                if first < end && bytes[first] != UInt8(ascii: "#") {
+                    out.append((number, String(decoding: UnsafeBufferPointer(rebasing: bytes[first..<end]), as: UTF8.self)))
+                }
+                start = i + 1
+                if i >= n { break }
+            }
         }
         return out
     }
