@@ -9,6 +9,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=$(cd "$ROOT" && swift build -c release --show-bin-path)
 OFCTL="$BIN/ofctl"
 SB="$BIN/switchboard"
+# The sandbox tool's speed does not matter: a debug build will do.
+[ -x "$SB" ] || SB="$(cd "$ROOT" && swift build --show-bin-path)/switchboard"
 DIR=$(mktemp -d /tmp/ofbench-XXXXXX)
 trap '"$SB" sandbox stop --dir "$DIR" >/dev/null 2>&1 || true; rm -rf "$DIR"' EXIT
 

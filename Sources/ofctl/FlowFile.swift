@@ -33,7 +33,8 @@ enum FlowFile {
                 var first = start
                 while first < end && (bytes[first] == 32 || bytes[first] == 9) { first += 1 }
                 if first < end && bytes[first] != UInt8(ascii: "#") {
-                    out.append((number, String(decoding: UnsafeBufferPointer(rebasing: bytes[first..<end]), as: UTF8.self)))
+                    out.append(
+                        (number, String(decoding: UnsafeBufferPointer(rebasing: bytes[first..<end]), as: UTF8.self)))
                 }
                 start = i + 1
                 if i >= n { break }
