@@ -5,31 +5,51 @@ import OpenFlow
 /// split into DSCP and ECN. Both the parser and the printer go through it, so that a match
 /// read from the switch and one parsed from text compare equal when OVS would say they are.
 public struct FlowMatch: Hashable, Sendable {
-    /// Keyed by the field's canonical id (OpenFlow basic where one exists). A nil mask is exact.
-    var fields: [OXMFieldID: MaskedValue] = [:]
+    /// One matched field, by its canonical id (OpenFlow basic where one exists).
+    struct Entry: Hashable, Sendable {
+        var rank: Int
+        var id: OXMFieldID
+        var value: MaskedValue
+    }
+
+    /// Kept sorted by rank, so equal matches have equal arrays. A flow matches a handful of
+    /// fields: a linear scan beats hashing for the ~70 lookups printing a match makes.
+    private(set) var entries: [Entry] = []
     /// 802.1Q TCI value and mask (CFI bit 0x1000 = a tag is present), when matched.
     var tci: (value: UInt16, mask: UInt16)?
 
     public init() {}
 
     public static func == (a: FlowMatch, b: FlowMatch) -> Bool {
-        a.fields == b.fields && a.tci?.value == b.tci?.value && a.tci?.mask == b.tci?.mask
+        a.entries == b.entries && a.tci?.value == b.tci?.value && a.tci?.mask == b.tci?.mask
     }
 
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(fields)
+        hasher.combine(entries)
         hasher.combine(tci?.value)
         hasher.combine(tci?.mask)
     }
 
     subscript(id: OXMFieldID) -> MaskedValue? {
-        get { fields[id] }
-        set { fields[id] = newValue }
+        get {
+            for e in entries where e.id == id { return e.value }
+            return nil
+        }
+        set {
+            if let i = entries.firstIndex(where: { $0.id == id }) {
+                if let newValue { entries[i].value = newValue } else { entries.remove(at: i) }
+                return
+            }
+            guard let newValue else { return }
+            let r = Self.rank(id)
+            let at = entries.firstIndex { $0.rank > r } ?? entries.count
+            entries.insert(Entry(rank: r, id: id, value: newValue), at: at)
+        }
     }
 
     /// Value when the field is matched exactly (or at all, if `anyMask`).
     func exact(_ id: OXMFieldID) -> UInt128? {
-        guard let f = fields[id], f.mask == nil else { return nil }
+        guard let f = self[id], f.mask == nil else { return nil }
         return f.value
     }
 
@@ -72,15 +92,15 @@ public struct FlowMatch: Hashable, Sendable {
             tci = (UInt16(truncatingIfNeeded: mv.value), UInt16(truncatingIfNeeded: mv.mask ?? 0xffff))
         case .nxmInPort:
             let p = UInt32(truncatingIfNeeded: mv.value)
-            fields[.inPort] = MaskedValue(value: UInt128(p >= 0xff00 ? p + 0xffff_0000 : p))
+            self[.inPort] = MaskedValue(value: UInt128(p >= 0xff00 ? p + 0xffff_0000 : p))
         case .nxmIPTOS:
-            fields[.ipDSCP] = MaskedValue(value: mv.value >> 2)
+            self[.ipDSCP] = MaskedValue(value: mv.value >> 2)
         case .ctState:
             let m = (mv.mask ?? 0xff) & 0xff
-            fields[.ctState] = MaskedValue(value: mv.value & 0xff, mask: m == 0xff ? nil : m)
+            self[.ctState] = MaskedValue(value: mv.value & 0xff, mask: m == 0xff ? nil : m)
         default:
             let id = field.id.descriptor?.canonical ?? field.id
-            fields[id] = mv
+            self[id] = mv
         }
     }
 
@@ -91,9 +111,10 @@ public struct FlowMatch: Hashable, Sendable {
     public var match: Match {
         var list: [OXMField] = []
         // Rank each field once, not on every comparison of the sort.
-        let ranked = fields.map { (Self.rank($0.key), $0.key, $0.value) }.sorted { $0.0 < $1.0 }
-        list.reserveCapacity(ranked.count + 2)
-        for (_, id, mv) in ranked {
+        list.reserveCapacity(entries.count + 2)
+        for entry in entries {
+            let id = entry.id
+            let mv = entry.value
             let wire = Self.wireID(id)
             let width = id.descriptor?.width ?? FieldTable.field(for: id)?.bytes ?? 4
             var value = mv.value

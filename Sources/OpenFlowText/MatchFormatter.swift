@@ -99,7 +99,10 @@ enum MatchFormatter {
             default: skipType = false
             }
         }
-        for n in 0..<16 { u32("reg\(n)", .reg(n)) }
+        // Registers in number order (entries are sorted by rank, and registers rank by number).
+        for e in m.entries where e.id.oxmClass == .nxm1 && e.id.field < 16 {
+            u32(registerNames[Int(e.id.field)], e.id)
+        }
         u32("tun_id", .tunnelID)
         ip("tun_src", .tunSrc)
         ip("tun_dst", .tunDst)
@@ -185,6 +188,8 @@ enum MatchFormatter {
         }
         return out.joined(separator: ",")
     }
+
+    static let registerNames = (0..<16).map { "reg\($0)" }
 
     static func hex4(_ v: UInt16) -> String {
         let s = String(v, radix: 16)
