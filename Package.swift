@@ -83,7 +83,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OpenFlowTextTests",
-            dependencies: ["OpenFlowText", "OpenFlow"],
+            dependencies: ["OpenFlowText", "OpenFlow", .product(name: "NIOCore", package: "swift-nio")],
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),
