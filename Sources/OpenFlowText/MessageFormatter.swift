@@ -9,7 +9,12 @@ public enum MessageFormatter {
         let xid = "(xid=0x\(String(m.xid, radix: 16)))"
         func head(_ name: String) -> String { "\(name) (OF1.4) \(xid):" }
         switch m.body {
-        case .hello: return head("OFPT_HELLO")
+        case .hello(let h): return head("OFPT_HELLO") + hello(h)
+        case .setConfig(let c): return head("OFPT_SET_CONFIG") + config(c)
+        case .getConfigReply(let c): return head("OFPT_GET_CONFIG_REPLY") + config(c)
+        case .roleRequest(let r): return head("OFPT_ROLE_REQUEST") + role(r)
+        case .roleReply(let r): return head("OFPT_ROLE_REPLY") + role(r)
+        case .bundleControl(let b): return head("OFPT_BUNDLE_CONTROL") + bundleControl(b)
         case .echoRequest(let p): return head("OFPT_ECHO_REQUEST") + " \(p.readableBytes) bytes of payload" + dump(p)
         case .echoReply(let p): return head("OFPT_ECHO_REPLY") + " \(p.readableBytes) bytes of payload" + dump(p)
         case .barrierRequest: return head("OFPT_BARRIER_REQUEST")

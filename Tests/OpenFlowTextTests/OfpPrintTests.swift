@@ -19,7 +19,8 @@ struct OfpPrintTests {
         "5-26-ofp_aggregate_stats_reply", "5-27-ofp_table_stats_request", "5-28-ofp_table_stats_reply",
         "5-3-ofp_flow_mod", "5-33-ofp_group_desc_request", "5-34-ofp_group_desc_reply", "5-44-ofp_flow_mod",
         "5-5-ofp_features_request", "5-51-ofp_port_desc_request", "5-52-ofp_port_desc_reply",
-        "5-6-ofp_features_reply", "5-8-ofp_get_config_request",
+        "5-6-ofp_features_reply", "5-8-ofp_get_config_request", "5-10-ofp_hello", "5-19-ofp_role_request",
+        "5-20-ofp_role_reply", "5-69-ofp_bundle_ctrl_msg", "5-7-ofp_set_config", "5-9-ofp_get_config_reply",
     ]
 
     @Test("each message prints exactly as ovs-ofctl ofp-print prints it", arguments: printedInFull)
