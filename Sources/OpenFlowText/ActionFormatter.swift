@@ -66,6 +66,8 @@ public enum ActionFormatter {
         switch n {
         case .resubmit(let port):
             return "resubmit:" + PortSyntax.format(port32(port), names: names)
+        case .resubmitTable(let port, let table) where port != 0xfff8 && table == 255:
+            return "resubmit:" + PortSyntax.format(port32(port), names: names)
         case .resubmitTable(let port, let table), .resubmitTableCT(let port, let table):
             var s = "resubmit("
             if port != 0xfff8 { s += PortSyntax.format(port32(port), names: names) }

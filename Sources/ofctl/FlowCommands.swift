@@ -9,7 +9,12 @@ enum FlowCommands {
 
     static func dumpFlows(_ s: Session, _ args: [String], _ o: Options, _ out: inout Output) async throws(OfctlError) {
         let names = o.names ? try await s.portNames() : nil
-        let request = try syntax { () throws(SyntaxError) in try FlowParser.parseRequest(args.first ?? "", names: names)
+        // Names fetched only to parse a port name are not used for printing (ovs-ofctl prints
+        // numbers unless --names).
+        var parseNames = names
+        let text = args.first ?? ""
+        let request = try await withPortNames(s, &parseNames) { (n: PortNames?) throws(SyntaxError) in
+            try FlowParser.parseRequest(text, names: n)
         }
         let (xid, body) = try await s.multipartWithXID(.flow(request))
         guard case .flow(var flows) = body else {
@@ -31,7 +36,12 @@ enum FlowCommands {
         _ s: Session, _ args: [String], _ o: Options, _ out: inout Output
     ) async throws(OfctlError) {
         let names = o.names ? try await s.portNames() : nil
-        let request = try syntax { () throws(SyntaxError) in try FlowParser.parseRequest(args.first ?? "", names: names)
+        // Names fetched only to parse a port name are not used for printing (ovs-ofctl prints
+        // numbers unless --names).
+        var parseNames = names
+        let text = args.first ?? ""
+        let request = try await withPortNames(s, &parseNames) { (n: PortNames?) throws(SyntaxError) in
+            try FlowParser.parseRequest(text, names: n)
         }
         let (xid, body) = try await s.multipartWithXID(.aggregate(request))
         guard case .aggregate(let a) = body else {
@@ -54,16 +64,23 @@ enum FlowCommands {
     static func modify(
         _ s: Session, _ flow: String?, command: FlowModCommand, _ o: Options
     ) async throws(OfctlError) {
-        let names = needsNames(flow ?? "") ? try await s.portNames() : nil
-        let mod = try syntax { () throws(SyntaxError) in
-            try FlowParser.parse(flow ?? "", command: command, names: names)
+        var names: PortNames?
+        let text = flow ?? ""
+        let mod = try await withPortNames(s, &names) { (n: PortNames?) throws(SyntaxError) in
+            try FlowParser.parse(text, command: command, names: n)
         }
         try await s.apply([.flowMod(mod)], bundle: o.bundle)
     }
 
     static func addFlows(_ s: Session, _ file: String, _ o: Options) async throws(OfctlError) {
         let lines = try FlowFile.lines(file)
-        let mods = try await parseFile(file, o, names: nil, lines: lines)
+        let mods: [FlowMod]
+        do {
+            mods = try await parseFile(file, o, names: nil, lines: lines)
+        } catch .syntax(let message) where message.contains("unknown port") {
+            // The file names ports: parse again with the switch's port names.
+            mods = try await parseFile(file, o, names: try await s.portNames(), lines: lines)
+        }
         let name = file == "-" ? "stdin" : file
         try await s.apply(
             mods.map { .flowMod($0) }, bundle: o.bundle, labels: lines.map { "\(name):\($0.number): \($0.text)" })
@@ -78,9 +95,20 @@ enum FlowCommands {
         }
     }
 
-    /// Port names are looked up on the switch only when a flow seems to use one.
-    static func needsNames(_ text: String) -> Bool {
-        text.contains("\"")
+    /// Parses with the switch's port names only when the text names a port the parser does not
+    /// know: most flows use numbers, and asking the switch costs a round trip.
+    static func withPortNames<T>(
+        _ s: Session, _ names: inout PortNames?, _ parse: (PortNames?) throws(SyntaxError) -> T
+    ) async throws(OfctlError) -> T {
+        do {
+            return try parse(names)
+        } catch  where names == nil && error.message.contains("unknown port") {
+            let fetched = try await s.portNames()
+            names = fetched
+            return try syntax { () throws(SyntaxError) in try parse(fetched) }
+        } catch {
+            throw .syntax(error.description)
+        }
     }
 }
 
