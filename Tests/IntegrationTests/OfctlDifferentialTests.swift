@@ -83,6 +83,7 @@ struct OfctlDifferentialTests {
                 ["dump-flows"], ["dump-flows", "--no-stats"], ["dump-flows", "--rsort"],
                 ["dump-groups"], ["dump-tables"], ["dump-ports-desc"], ["show"], ["dump-aggregate"],
                 ["dump-flows", "--no-stats", "table=1"], ["dump-flows", "--no-stats", "tcp"],
+                ["dump-flows", "--names"], ["dump-flows", "--no-stats", "in_port=p1"],
             ] {
                 let arguments = [command[0], "br1"] + command.dropFirst()
                 let want = try await reference(sandbox, arguments)

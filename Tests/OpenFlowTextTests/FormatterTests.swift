@@ -69,6 +69,14 @@ struct FormatterTests {
         }
     }
 
+    @Test("resubmit prints as ovs-ofctl prints it, whichever NX encoding the switch returns")
+    func resubmit() {
+        #expect(ActionFormatter.format(.nicira(.resubmit(inPort: 3))) == "resubmit:3")
+        #expect(ActionFormatter.format(.nicira(.resubmitTable(inPort: 3, table: 255))) == "resubmit:3")
+        #expect(ActionFormatter.format(.nicira(.resubmitTable(inPort: 0xfff8, table: 2))) == "resubmit(,2)")
+        #expect(ActionFormatter.format(.nicira(.resubmitTableCT(inPort: 0xfff8, table: 2))) == "resubmit(,2,ct)")
+    }
+
     @Test("IPv6 text as inet_ntop writes it")
     func ipv6() {
         let cases: [(String, String)] = [
