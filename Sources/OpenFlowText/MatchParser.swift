@@ -38,7 +38,7 @@ struct MatchParser {
 
     mutating func add(_ token: Token) throws(SyntaxError) {
         let key = token.key
-        if let (ethType, proto) = Self.protocols[key], token.value == nil {
+        if token.value == nil, let (ethType, proto) = Self.protocols[key] {
             set(.ethType, MaskedValue(value: UInt128(ethType)))
             if let proto { set(.ipProto, MaskedValue(value: UInt128(proto))) }
             return

@@ -6,8 +6,9 @@ struct Token: Hashable, Sendable {
     var value: String?
     /// The separator that introduced the value: "=", ":" or "(".
     var separator: Character?
-    /// Whole token text as written.
-    var text: String
+    /// Whole token text as written: a slice of the input, made a `String` only for messages.
+    var slice: Substring
+    var text: String { String(slice) }
     /// 1-based column of the token's first character.
     var column: Int
     /// 1-based column of the value's first character.
@@ -18,8 +19,8 @@ enum Tokenizer {
     /// Splits at top-level commas (and, like ovs-ofctl, spaces), keeping parentheses intact.
     /// `column` is the 1-based column of `text`'s first character in the whole input. Works on
     /// UTF-8 bytes: flow files of 100,000 lines go through here.
-    static func split(_ text: Substring, column: Int = 1) throws(SyntaxError) -> [(String, Int)] {
-        var parts: [(String, Int)] = []
+    static func split(_ text: Substring, column: Int = 1) throws(SyntaxError) -> [(Substring, Int)] {
+        var parts: [(Substring, Int)] = []
         let utf8 = text.utf8
         var depth = 0
         var partStart: Substring.UTF8View.Index?
@@ -29,7 +30,7 @@ enum Tokenizer {
         while index < utf8.endIndex {
             let byte = utf8[index]
             if depth == 0 && (byte == UInt8(ascii: ",") || byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")) {
-                if let s = partStart { parts.append((String(text[s..<index]), startColumn)) }
+                if let s = partStart { parts.append((text[s..<index], startColumn)) }
                 partStart = nil
             } else {
                 if byte == UInt8(ascii: "(") { depth += 1 }
@@ -47,8 +48,10 @@ enum Tokenizer {
             index = utf8.index(after: index)
         }
         if let s = partStart {
-            let part = String(text[s...])
-            if depth > 0 { throw SyntaxError("missing ')'", column: startColumn, token: part, expected: "')'") }
+            let part = text[s...]
+            if depth > 0 {
+                throw SyntaxError("missing ')'", column: startColumn, token: String(part), expected: "')'")
+            }
             parts.append((part, startColumn))
         }
         return parts
@@ -56,21 +59,25 @@ enum Tokenizer {
 
     /// Parses one part into key and value. `=` and `:` both introduce a value (ovs-ofctl
     /// accepts `output:1` and `output=1`; for actions `:` is the norm, for fields `=`).
-    static func token(_ part: String, column: Int) -> Token {
+    static func token(_ part: String, column: Int) -> Token { token(Substring(part), column: column) }
+
+    static func token(_ part: Substring, column: Int) -> Token {
         let utf8 = part.utf8
         guard
             let sep = utf8.firstIndex(where: {
                 $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "(")
             })
         else {
-            return Token(key: part, value: nil, separator: nil, text: part, column: column, valueColumn: column)
+            return Token(
+                key: String(part), value: nil, separator: nil, slice: part, column: column, valueColumn: column)
         }
         let key = String(part[..<sep])
         let separator = Character(UnicodeScalar(utf8[sep]))
         var value = String(part[utf8.index(after: sep)...])
         let valueColumn = column + key.count + 1
         if separator == "(" && value.utf8.last == UInt8(ascii: ")") { value.removeLast() }
-        return Token(key: key, value: value, separator: separator, text: part, column: column, valueColumn: valueColumn)
+        return Token(
+            key: key, value: value, separator: separator, slice: part, column: column, valueColumn: valueColumn)
     }
 
     static func tokens(_ text: Substring, column: Int = 1) throws(SyntaxError) -> [Token] {
