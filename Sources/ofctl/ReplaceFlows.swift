@@ -69,8 +69,10 @@ enum ReplaceFlows {
     }
 
     static func replace(_ s: Session, _ file: String, _ o: Options, _ out: inout Output) async throws(OfctlError) {
+        let mods = try await FlowCommands.parseFile(file, o, names: nil)
         var wanted: [Key: Version] = [:]
-        for m in try await FlowCommands.parseFile(file, o, names: nil) {
+        wanted.reserveCapacity(mods.count)
+        for m in mods {
             let (k, v) = version(m)
             wanted[k] = v
         }
