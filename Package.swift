@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "switchboard", targets: ["switchboard"]),
         .executable(name: "ofctl", targets: ["ofctl"]),
         .library(name: "OpenFlow", targets: ["OpenFlow"]),
+        .library(name: "OpenFlowText", targets: ["OpenFlowText"]),
         .library(name: "OVSSandbox", targets: ["OVSSandbox"]),
         .library(name: "OVSDB", targets: ["OVSDB"]),
         .library(name: "OVSDBClient", targets: ["OVSDBClient"]),
@@ -36,6 +37,8 @@ let package = Package(
             dependencies: [.product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strict
         ),
+        // The ovs-ofctl text syntax: parse and format flows, matches, actions, groups.
+        .target(name: "OpenFlowText", dependencies: ["OpenFlow"], swiftSettings: strict),
         // SwiftNIO runtime: listeners, handshake, xid-correlated requests, events.
         .target(
             name: "Controller",
@@ -98,8 +101,11 @@ let package = Package(
             name: "ofctl",
             dependencies: [
                 "OpenFlow",
+                "OpenFlowText",
+                "Controller",
                 "OVSSandbox",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -118,6 +124,12 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "OpenFlowTextTests",
+            dependencies: ["OpenFlowText", "OpenFlow", .product(name: "NIOCore", package: "swift-nio")],
+            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -130,9 +130,38 @@ public final class Controller: Sendable {
         connectors.withLock { $0.append(task) }
     }
 
-    private func openActive(_ target: ControllerTarget, sslContext: NIOSSLContext?) async throws -> any Channel {
+    /// One connection to a switch that listens (a bridge's `.mgmt` socket, `ptcp:`, `pssl:`),
+    /// without reconnecting: returns once the handshake is done, or throws why it could not be.
+    /// For one-shot tools like `ofctl`; the switch is registered like any other until it closes.
+    public func open(
+        _ target: ControllerTarget, tls: TLSFiles? = nil, timeout: Duration = .seconds(10)
+    ) async throws -> Switch {
+        let sslContext = try tls.map { files throws(ControllerError) in try files.clientContext() }
+        if case .ssl = target, sslContext == nil {
+            throw ControllerError.tls("ssl: needs a certificate and a private key")
+        }
+        let ready = group.next().makePromise(of: Switch.self)
+        let channel = try await openActive(target, sslContext: sslContext, ready: ready, timeout: timeout)
+        channel.closeFuture.whenComplete { _ in ready.fail(ControllerError.disconnected("switch closed the connection"))
+        }
+        let deadline = channel.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
+            ready.fail(ControllerError.timeout(.featuresRequest, xid: 0))
+        }
+        defer { deadline.cancel() }
+        do {
+            return try await ready.futureResult.get()
+        } catch {
+            try? await channel.close()
+            throw error
+        }
+    }
+
+    private func openActive(
+        _ target: ControllerTarget, sslContext: NIOSSLContext?, ready: EventLoopPromise<Switch>? = nil,
+        timeout: Duration = .seconds(5)
+    ) async throws -> any Channel {
         let bootstrap = ClientBootstrap(group: group)
-            .connectTimeout(.seconds(5))
+            .connectTimeout(TimeAmount(timeout))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -140,7 +169,7 @@ public final class Controller: Sendable {
                         try channel.pipeline.syncOperations.addHandler(
                             try NIOSSLClientHandler(context: sslContext, serverHostname: nil))
                     }
-                    try self.addOpenFlowHandlers(to: channel)
+                    try self.addOpenFlowHandlers(to: channel, ready: ready)
                 }
             }
         switch target {
@@ -153,12 +182,15 @@ public final class Controller: Sendable {
 
     // MARK: Connections
 
-    private func addOpenFlowHandlers(to channel: any Channel) throws {
+    private func addOpenFlowHandlers(to channel: any Channel, ready: EventLoopPromise<Switch>? = nil) throws {
         let settings = OpenFlowConnection.Settings(
             missSendLength: configuration.missSendLength, echoInterval: configuration.echoInterval,
             echoTimeout: configuration.echoTimeout, handshakeTimeout: configuration.handshakeTimeout)
         let callbacks = OpenFlowConnection.Callbacks(
-            ready: { [self] handle in self.register(handle) },
+            ready: { [self] handle in
+                self.register(handle)
+                ready?.succeed(handle)
+            },
             event: { [self] event in self.eventBuffer.publish(event) },
             closed: { [self] handle, reason in self.unregister(handle, reason: reason) })
         let sync = channel.pipeline.syncOperations

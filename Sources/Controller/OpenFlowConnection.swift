@@ -203,15 +203,17 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
             }
             return
         case .multipartReply(let reply):
-            guard var request = pending[message.xid] else { break }
-            if let partial = request.partial {
-                guard let joined = partial.body.appending(reply.body) else {
-                    pending[message.xid] = nil
+            // Taken out of `pending` while it grows, so the partial reply is uniquely owned.
+            guard var request = pending.removeValue(forKey: message.xid) else { break }
+            if var partial = request.partial {
+                request.partial = nil
+                guard partial.body.append(reply.body) else {
                     request.promise.fail(
                         ControllerError.unexpectedReply(expected: "\(partial.body.type)", got: .multipartReply))
                     return
                 }
-                request.partial = MultipartReply(flags: reply.flags, joined)
+                partial.flags = reply.flags
+                request.partial = partial
             } else {
                 request.partial = reply
             }

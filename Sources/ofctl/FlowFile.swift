@@ -1,0 +1,106 @@
+import Foundation
+import OpenFlow
+import OpenFlowText
+
+/// Flow and group files (`-` is standard input): one entry per line, `#` comments and blank
+/// lines skipped. Every line is parsed before anything is sent, so a file with any bad line
+/// changes nothing; all bad lines are reported, each with its line number.
+enum FlowFile {
+    static func lines(_ path: String) throws(OfctlError) -> [(number: Int, text: String)] {
+        let data: Data
+        if path == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            guard let d = FileManager.default.contents(atPath: path) else {
+                throw .usage("\(path): cannot read the file")
+            }
+            data = d
+        }
+        // One pass over the bytes (Data.split was a tenth of add-flows' time).
+        var out: [(Int, String)] = []
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var number = 0
+            var start = 0
+            var i = 0
+            let n = bytes.count
+            while start < n || (start == n && i < n) {
+                i = start
+                while i < n && bytes[i] != 10 { i += 1 }
+                number += 1
+                var end = i
+                if end > start && bytes[end - 1] == 13 { end -= 1 }
+                var first = start
+                while first < end && (bytes[first] == 32 || bytes[first] == 9) { first += 1 }
+                if first < end && bytes[first] != UInt8(ascii: "#") {
+                    out.append(
+                        (number, String(decoding: UnsafeBufferPointer(rebasing: bytes[first..<end]), as: UTF8.self)))
+                }
+                start = i + 1
+                if i >= n { break }
+            }
+        }
+        return out
+    }
+
+    /// Parses every line with `parse`, collecting all errors. Large files are parsed in
+    /// parallel, one chunk of lines per core: parsing dominates `add-flows` of 100,000 flows.
+    static func parseAll<T: Sendable>(
+        _ path: String, lines given: [(number: Int, text: String)]? = nil,
+        _ parse: @escaping @Sendable (String) throws(SyntaxError) -> T
+    ) async throws(OfctlError) -> [T] {
+        let all: [(number: Int, text: String)]
+        if let given { all = given } else { all = try lines(path) }
+        let file = path == "-" ? "stdin" : path
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let chunks = all.count < 4_000 ? 1 : cores
+        let size = (all.count + chunks - 1) / max(1, chunks)
+        let parts = await withTaskGroup(of: (Int, [T], [String]).self) { group in
+            for c in 0..<chunks {
+                let slice = Array(all[min(all.count, c * size)..<min(all.count, (c + 1) * size)])
+                group.addTask {
+                    var results: [T] = []
+                    results.reserveCapacity(slice.count)
+                    var errors: [String] = []
+                    for (number, text) in slice {
+                        do throws(SyntaxError) {
+                            results.append(try parse(text))
+                        } catch {
+                            errors.append(error.at(file: file, line: number).description)
+                            if errors.count >= 20 { break }
+                        }
+                    }
+                    return (c, results, errors)
+                }
+            }
+            var collected: [(Int, [T], [String])] = []
+            for await part in group { collected.append(part) }
+            return collected.sorted { $0.0 < $1.0 }
+        }
+        var errors = parts.flatMap { $0.2 }
+        if !errors.isEmpty {
+            if errors.count > 20 {
+                errors = Array(errors.prefix(20))
+                errors.append("(stopping after 20 errors)")
+            }
+            throw .syntax(errors.joined(separator: "\n") + "\nnothing was sent")
+        }
+        return parts.flatMap { $0.1 }
+    }
+
+    /// A line of `add-flows`, which may start with a command word as in ovs-ofctl.
+    static func flowMod(_ text: String, strict: Bool, names: PortNames?) throws(SyntaxError) -> FlowMod {
+        let words: [(String, FlowModCommand)] = [
+            ("add", .add), ("modify_strict", .modifyStrict), ("modify", .modify), ("mod", .modify),
+            ("delete_strict", .deleteStrict), ("delete", .delete), ("del", .delete),
+        ]
+        for (word, command) in words where text.hasPrefix(word + " ") || text.hasPrefix(word + "\t") {
+            let rest = String(text.dropFirst(word.count + 1))
+            var c = command
+            if strict && c == .modify { c = .modifyStrict }
+            if strict && c == .delete { c = .deleteStrict }
+            return try FlowParser.parse(rest, command: c, names: names)
+        }
+        return try FlowParser.parse(text, command: .add, names: names)
+    }
+}

@@ -1,0 +1,75 @@
+/// `ofctl --help` and the command list.
+enum Usage {
+    static let switchCommands: Set<String> = [
+        "show", "dump-desc", "dump-tables", "dump-ports", "dump-ports-desc", "dump-flows", "dump-aggregate",
+        "add-flow", "add-flows", "mod-flows", "del-flows", "replace-flows", "dump-groups", "add-group", "add-groups",
+        "mod-group", "mod-groups", "del-groups", "probe", "ping",
+    ]
+    static let offlineCommands: Set<String> = ["parse-flow", "parse-flows", "ofp-print", "diff-flows"]
+
+    static func nearest(_ command: String) -> String? {
+        let all = switchCommands.union(offlineCommands)
+        var best: (String, Int)?
+        for c in all {
+            let d = editDistance(Array(command.utf8), Array(c.utf8))
+            if d < best?.1 ?? Int.max { best = (c, d) }
+        }
+        return best.flatMap { $0.1 <= 3 ? $0.0 : nil }
+    }
+
+    private static func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        var previous = Array(0...b.count)
+        for i in 1...max(1, a.count) where !a.isEmpty {
+            var current = [i] + [Int](repeating: 0, count: b.count)
+            for j in stride(from: 1, through: b.count, by: 1) {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return a.isEmpty ? b.count : previous[b.count]
+    }
+
+    static let text = """
+        ofctl: inspect and change OpenFlow 1.4 switches with the ovs-ofctl syntax you know.
+        usage: ofctl [OPTIONS] COMMAND [ARG...]
+
+        Switch commands (SWITCH: a bridge name, unix:PATH, tcp:HOST[:PORT], ssl:HOST[:PORT]):
+          show SWITCH                      features, ports and configuration
+          dump-desc SWITCH                 switch description
+          dump-tables SWITCH               table statistics
+          dump-ports SWITCH [PORT]         port statistics
+          dump-ports-desc SWITCH [PORT]    port descriptions
+          dump-flows SWITCH [FLOW]         flows (matching FLOW)
+          dump-aggregate SWITCH [FLOW]     aggregate flow statistics
+          add-flow SWITCH FLOW             add a flow
+          add-flows SWITCH FILE            add the flows of FILE (- = stdin)
+          mod-flows SWITCH FLOW            modify actions of matching flows
+          del-flows SWITCH [FLOW]          delete matching flows
+          replace-flows SWITCH FILE        make the switch's flows those of FILE, sending only the difference
+          diff-flows SOURCE1 SOURCE2       compare flows of two switches or files
+          dump-groups SWITCH [GROUP]       groups
+          add-group SWITCH GROUP           add a group (add-groups SWITCH FILE for many)
+          mod-group SWITCH GROUP           modify a group (mod-groups SWITCH FILE for many)
+          del-groups SWITCH [GROUP]        delete groups (all when none given)
+          probe SWITCH                     check that the switch answers
+          ping SWITCH [N]                  echo round trips with N-byte messages
+
+        Offline commands:
+          parse-flow FLOW                  print the FLOW_MOD a flow becomes (--hex: its bytes)
+          parse-flows FILE                 the same for each flow of FILE
+          ofp-print HEX|FILE               decode and print OpenFlow 1.4 messages
+
+        Options:
+          -O OpenFlow14                    the only version spoken (others are refused)
+          -t, --timeout SECS               give up after SECS seconds
+          --strict                         mod-flows/del-flows match priority and match exactly
+          --bundle                         apply all changes atomically in one bundle
+          --no-stats, --sort[=FIELD], --rsort[=FIELD], --names, --no-names
+          --format json                    machine-readable dumps
+          --hex                            parse-flow(s): print message bytes as hex
+          -p/--private-key, -c/--certificate, -C/--ca-cert   PEM files for ssl: targets
+          -h, --help; -V, --version
+
+        Exit status: 0 ok, 1 switch or connection error (diff-flows: differences found), 2 usage or syntax error.
+        """
+}
