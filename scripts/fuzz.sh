@@ -19,6 +19,9 @@ find Tests/OpenFlowTests/Corpus -name '*.packet' | while read -r f; do
     cp "$f" "$seeds/$(echo "${f#Tests/OpenFlowTests/Corpus/}" | tr / _)"
 done
 
+# Swift's own crash backtracer would take the trap's signal first and exit without libFuzzer
+# saving the input; leave the signal to libFuzzer.
+export SWIFT_BACKTRACE=enable=no
 exec "$bin" fuzz-artifacts/corpus "$seeds" \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
     -artifact_prefix=fuzz-artifacts/ -print_final_stats=1 "$@"

@@ -24,7 +24,7 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     while direct.readableBytes > 0 {
         let before = direct.readerIndex
         guard let message = try? OFMessage.read(from: &direct) else {
-            precondition(direct.readerIndex == before, "a failed read consumed bytes")
+            if direct.readerIndex != before { fail("a failed read consumed bytes") }
             break
         }
         checkRoundTrip(message)
@@ -41,8 +41,14 @@ private func checkRoundTrip(_ message: OFMessage) {
     do {
         again = try OFMessage(bytes: encoded)
     } catch {
-        preconditionFailure("re-encoded \(message.type) does not decode: \(error)")
+        fail("re-encoded \(message.type) does not decode: \(error)\n\(message)")
     }
-    precondition(again == message, "\(message.type) changed in an encode/decode round trip")
-    precondition(again.bytes == encoded, "\(message.type) encodes differently the second time")
+    if again != message { fail("\(message.type) changed in an encode/decode round trip:\n\(message)\n\(again)") }
+    if again.bytes != encoded { fail("\(message.type) encodes differently the second time") }
+}
+
+/// Traps with the reason. `fatalError` keeps its message in release builds (`precondition`'s
+/// is compiled out), and libFuzzer saves the input that got here.
+private func fail(_ reason: String) -> Never {
+    fatalError(reason)
 }
