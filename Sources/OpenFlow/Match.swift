@@ -88,8 +88,7 @@ public struct Match: Hashable, Sendable, CustomStringConvertible {
     }
 
     func write(into buffer: inout ByteBuffer) {
-        buffer.writeInteger(UInt16(1))
-        buffer.writeInteger(UInt16(truncatingIfNeeded: 4 + tlvs.readableBytes))
+        buffer.writeMultipleIntegers(UInt16(1), UInt16(truncatingIfNeeded: 4 + tlvs.readableBytes))
         buffer.writeImmutableBuffer(tlvs)
         buffer.writeZeros(paddingTo8(4 + tlvs.readableBytes))
     }
