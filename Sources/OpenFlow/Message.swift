@@ -74,6 +74,15 @@ public struct OFMessage: Hashable, Sendable {
     /// multipart reply with too many entries) gets a truncated length; split such replies
     /// across messages with `MultipartFlags.more`.
     public func write(into buffer: inout ByteBuffer) {
+        if case .flowMod(let m) = body, let length = m.fastMessageLength() {
+            m.writeFast(version: version, xid: xid, length: length, into: &buffer)
+            return
+        }
+        writeGeneral(into: &buffer)
+    }
+
+    /// Every message type; FLOW_MOD's fast path must produce the same bytes as this.
+    func writeGeneral(into buffer: inout ByteBuffer) {
         let start = buffer.writerIndex
         // Header in one buffer write, length backfilled. Why: each ByteBuffer write pays a
         // capacity check and dynamic exclusivity checks, which dominated encoding (perf).
