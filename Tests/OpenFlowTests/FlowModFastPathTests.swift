@@ -9,7 +9,7 @@ import Testing
     @Test func sameBytesAsTheGeneralPath() {
         var g = Gen(seed: 77)
         var fast = 0
-        for _ in 0..<3000 {
+        for _ in 0..<1000 {
             var m = g.flowMod()
             if g.bool() {
                 // Keep only what the fast path takes, so it is exercised often.
@@ -28,6 +28,6 @@ import Testing
             if m.fastMessageLength() != nil { fast += 1 }
             #expect(message.bytes == general, "\(m)")
         }
-        #expect(fast > 1000)
+        #expect(fast > 300)
     }
 }
