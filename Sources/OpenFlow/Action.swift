@@ -98,12 +98,9 @@ public enum Action: Hashable, Sendable {
     func write(into buffer: inout ByteBuffer) {
         let start = buffer.writerIndex
         switch self {
+        // Fixed-size actions go in one buffer write each, padding included (see OFMessage.write).
         case .output(let port, let maxLength):
-            buffer.writeInteger(UInt16(0))
-            buffer.writeInteger(UInt16(16))
-            buffer.writeInteger(port.rawValue)
-            buffer.writeInteger(maxLength)
-            buffer.writeZeros(6)
+            buffer.writeMultipleIntegers(UInt16(0), UInt16(16), port.rawValue, maxLength, UInt16(0), UInt32(0))
         case .copyTTLOut: Self.writeEmpty(11, into: &buffer)
         case .copyTTLIn: Self.writeEmpty(12, into: &buffer)
         case .setMPLSTTL(let ttl): Self.writeByte(15, ttl, into: &buffer)
@@ -117,11 +114,12 @@ public enum Action: Hashable, Sendable {
         case .setNWTTL(let ttl): Self.writeByte(23, ttl, into: &buffer)
         case .decNWTTL: Self.writeEmpty(24, into: &buffer)
         case .setField(let field):
-            buffer.writeInteger(UInt16(25))
-            let len = buffer.reserveLength16()
-            field.write(into: &buffer)
-            buffer.padTo8(from: start)
-            buffer.backfillLength16(at: len, from: start)
+            // The length is known up front, so the action header rides along with the TLV.
+            // (Bytes actually written, not the header's 8-bit length, so oversized values pad as before.)
+            let tlv = field.id.headerLength + field.value.width + (field.mask?.width ?? 0)
+            let length = roundUpTo8(4 + tlv)
+            field.write(into: &buffer, prefix: UInt32(25) << 16 | UInt32(UInt16(truncatingIfNeeded: length)))
+            buffer.writeZeros(length - 4 - tlv)
         case .pushPBB(let e): Self.writeEthertype(26, e, into: &buffer)
         case .popPBB: Self.writeEmpty(27, into: &buffer)
         case .nicira(let action):
@@ -137,28 +135,18 @@ public enum Action: Hashable, Sendable {
     }
 
     private static func writeEmpty(_ type: UInt16, into buffer: inout ByteBuffer) {
-        buffer.writeInteger(type)
-        buffer.writeInteger(UInt16(8))
-        buffer.writeZeros(4)
+        buffer.writeMultipleIntegers(type, UInt16(8), UInt32(0))
     }
 
     private static func writeByte(_ type: UInt16, _ value: UInt8, into buffer: inout ByteBuffer) {
-        buffer.writeInteger(type)
-        buffer.writeInteger(UInt16(8))
-        buffer.writeInteger(value)
-        buffer.writeZeros(3)
+        buffer.writeMultipleIntegers(type, UInt16(8), value, UInt8(0), UInt16(0))
     }
 
     private static func writeEthertype(_ type: UInt16, _ value: UInt16, into buffer: inout ByteBuffer) {
-        buffer.writeInteger(type)
-        buffer.writeInteger(UInt16(8))
-        buffer.writeInteger(value)
-        buffer.writeZeros(2)
+        buffer.writeMultipleIntegers(type, UInt16(8), value, UInt16(0))
     }
 
     private static func writeWord(_ type: UInt16, _ value: UInt32, into buffer: inout ByteBuffer) {
-        buffer.writeInteger(type)
-        buffer.writeInteger(UInt16(8))
-        buffer.writeInteger(value)
+        buffer.writeMultipleIntegers(type, UInt16(8), value)
     }
 }

@@ -83,18 +83,10 @@ public struct FlowMod: Hashable, Sendable {
     }
 
     func write(into b: inout ByteBuffer) {
-        b.writeInteger(cookie)
-        b.writeInteger(cookieMask)
-        b.writeInteger(tableID)
-        b.writeInteger(command.rawValue)
-        b.writeInteger(idleTimeout)
-        b.writeInteger(hardTimeout)
-        b.writeInteger(priority)
-        b.writeInteger(bufferID)
-        b.writeInteger(outPort.rawValue)
-        b.writeInteger(outGroup)
-        b.writeInteger(flags.rawValue)
-        b.writeInteger(importance)
+        // The fixed part in one buffer write (see OFMessage.write for why).
+        b.writeMultipleIntegers(
+            cookie, cookieMask, tableID, command.rawValue, idleTimeout, hardTimeout, priority, bufferID,
+            outPort.rawValue, outGroup, flags.rawValue, importance)
         match.write(into: &b)
         Instruction.writeList(instructions, into: &b)
     }

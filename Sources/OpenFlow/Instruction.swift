@@ -71,31 +71,19 @@ public enum Instruction: Hashable, Sendable {
     func write(into buffer: inout ByteBuffer) {
         let start = buffer.writerIndex
         switch self {
+        // Fixed parts and padding go in one buffer write each (see OFMessage.write for why).
         case .gotoTable(let table):
-            buffer.writeInteger(UInt16(1))
-            buffer.writeInteger(UInt16(8))
-            buffer.writeInteger(table)
-            buffer.writeZeros(3)
+            buffer.writeMultipleIntegers(UInt16(1), UInt16(8), table, UInt8(0), UInt16(0))
         case .writeMetadata(let metadata, let mask):
-            buffer.writeInteger(UInt16(2))
-            buffer.writeInteger(UInt16(24))
-            buffer.writeZeros(4)
-            buffer.writeInteger(metadata)
-            buffer.writeInteger(mask)
+            buffer.writeMultipleIntegers(UInt16(2), UInt16(24), UInt32(0), metadata, mask)
         case .writeActions(let actions), .applyActions(let actions):
-            buffer.writeInteger(UInt16(isWrite ? 3 : 4))
-            let len = buffer.reserveLength16()
-            buffer.writeZeros(4)
+            buffer.writeMultipleIntegers(UInt16(isWrite ? 3 : 4), UInt16(0), UInt32(0))
             Action.writeList(actions, into: &buffer)
-            buffer.backfillLength16(at: len, from: start)
+            buffer.backfillLength16(at: start + 2, from: start)
         case .clearActions:
-            buffer.writeInteger(UInt16(5))
-            buffer.writeInteger(UInt16(8))
-            buffer.writeZeros(4)
+            buffer.writeMultipleIntegers(UInt16(5), UInt16(8), UInt32(0))
         case .meter(let id):
-            buffer.writeInteger(UInt16(6))
-            buffer.writeInteger(UInt16(8))
-            buffer.writeInteger(id)
+            buffer.writeMultipleIntegers(UInt16(6), UInt16(8), id)
         case .experimenter(let experimenter, let data):
             buffer.writeInteger(UInt16(0xFFFF))
             let len = buffer.reserveLength16()

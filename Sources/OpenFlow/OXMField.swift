@@ -75,8 +75,6 @@ public struct OXMHeader: Hashable, Sendable, CustomStringConvertible {
     }
 
     func write(into buffer: inout ByteBuffer) {
-        let word =
-            UInt32(id.oxmClass.rawValue) << 16 | UInt32(id.field & 0x7F) << 9 | (hasMask ? 0x100 : 0) | UInt32(length)
         buffer.writeInteger(word)
         if id.oxmClass == .experimenter { buffer.writeInteger(id.experimenter) }
     }
@@ -161,7 +159,32 @@ public struct OXMField: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    func write(into buffer: inout ByteBuffer) {
+    /// Writes the TLV, preceded by `prefix` (e.g. a set-field action's type and length) when
+    /// given. An unmasked basic/NXM field of a common width goes in one buffer write, since
+    /// each write costs capacity and exclusivity checks (set-field actions are on the FLOW_MOD
+    /// encode path; matches are encoded once, when built).
+    func write(into buffer: inout ByteBuffer, prefix: UInt32? = nil) {
+        let header = self.header
+        if mask == nil, id.oxmClass != .experimenter, let prefix {
+            let word = header.word
+            let v = value.integer
+            switch value.width {
+            case 1: buffer.writeMultipleIntegers(prefix, word, UInt8(truncatingIfNeeded: v)); return
+            case 2: buffer.writeMultipleIntegers(prefix, word, UInt16(truncatingIfNeeded: v)); return
+            case 4: buffer.writeMultipleIntegers(prefix, word, UInt32(truncatingIfNeeded: v)); return
+            case 6:
+                buffer.writeMultipleIntegers(
+                    prefix, word, UInt16(truncatingIfNeeded: v >> 32), UInt32(truncatingIfNeeded: v))
+                return
+            case 8: buffer.writeMultipleIntegers(prefix, word, UInt64(truncatingIfNeeded: v)); return
+            case 16:
+                buffer.writeMultipleIntegers(
+                    prefix, word, UInt64(truncatingIfNeeded: v >> 64), UInt64(truncatingIfNeeded: v))
+                return
+            default: break
+            }
+        }
+        if let prefix { buffer.writeInteger(prefix) }
         header.write(into: &buffer)
         value.write(into: &buffer)
         mask?.write(into: &buffer)

@@ -72,7 +72,11 @@ public struct OXMValue: Hashable, Sendable, CustomStringConvertible {
         switch width {
         case 1: buffer.writeInteger(UInt8(truncatingIfNeeded: integer))
         case 2: buffer.writeInteger(UInt16(truncatingIfNeeded: integer))
+        case 3:
+            buffer.writeMultipleIntegers(UInt8(truncatingIfNeeded: integer >> 16), UInt16(truncatingIfNeeded: integer))
         case 4: buffer.writeInteger(UInt32(truncatingIfNeeded: integer))
+        case 6:
+            buffer.writeMultipleIntegers(UInt16(truncatingIfNeeded: integer >> 32), UInt32(truncatingIfNeeded: integer))
         case 8: buffer.writeInteger(UInt64(truncatingIfNeeded: integer))
         case 16:
             buffer.writeInteger(UInt64(truncatingIfNeeded: integer >> 64))

@@ -11,10 +11,9 @@ extension ByteBuffer {
     /// Writes a string into a fixed-size field, truncating and NUL-padding it. The last byte is
     /// always NUL, as the C structures expect.
     mutating func writeFixedString(_ string: String, length: Int) {
-        let utf8 = string.utf8
-        let n = Swift.min(utf8.count, length - 1)
-        writeBytes(utf8.prefix(n))
-        writeZeros(length - n)
+        let bytes = utf8Prefix(string, maxBytes: length - 1)
+        writeBytes(bytes)
+        writeZeros(length - bytes.count)
     }
 
     /// Writes a placeholder length and returns where it lives, for `backfillLength`.
@@ -37,6 +36,19 @@ extension ByteBuffer {
     mutating func padTo8(from start: Int) {
         writeZeros(paddingTo8(writerIndex - start))
     }
+}
+
+/// The longest prefix of `string`'s UTF-8 that fits in `maxBytes` without cutting a scalar's
+/// encoding in two. Why: a fixed-size name cut mid-scalar would decode to a different string
+/// (a replacement character), so decode -> encode -> decode would not be stable.
+func utf8Prefix(_ string: String, maxBytes: Int) -> Substring.UTF8View {
+    let utf8 = string.utf8
+    guard maxBytes > 0 else { return utf8[utf8.startIndex..<utf8.startIndex] }
+    guard utf8.count > maxBytes else { return utf8[...] }
+    var end = utf8.index(utf8.startIndex, offsetBy: maxBytes)
+    // Continuation bytes are 0b10xxxxxx: back up to the first byte of the scalar.
+    while end > utf8.startIndex && utf8[end] & 0xC0 == 0x80 { end = utf8.index(before: end) }
+    return utf8[..<end]
 }
 
 @inline(__always)

@@ -145,7 +145,12 @@ struct WireReader {
         let field = UnsafeRawBufferPointer(rebasing: base[offset..<(offset + length)])
         offset += length
         let stop = field.firstIndex(of: 0) ?? field.count
-        return String(decoding: UnsafeRawBufferPointer(rebasing: field[..<stop]), as: UTF8.self)
+        let string = String(decoding: UnsafeRawBufferPointer(rebasing: field[..<stop]), as: UTF8.self)
+        // What `writeFixedString` would write back: at most length - 1 bytes (the C strings end
+        // in NUL) and invalid UTF-8 repaired, so a decoded name re-encodes to itself. A peer
+        // that fills the whole field or sends bytes that are not UTF-8 loses those bytes here.
+        let kept = utf8Prefix(string, maxBytes: length - 1)
+        return kept.count == string.utf8.count ? string : String(decoding: kept, as: UTF8.self)
     }
 
     mutating func readEthernetAddress(_ code: OFErrorCode = .requestLen) throws(OFDecodeError) -> EthernetAddress {
