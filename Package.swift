@@ -17,6 +17,9 @@ let package = Package(
         .library(name: "OVSSandbox", targets: ["OVSSandbox"]),
         .library(name: "OVSDB", targets: ["OVSDB"]),
         .library(name: "OVSDBClient", targets: ["OVSDBClient"]),
+        .library(name: "Topology", targets: ["Topology"]),
+        .library(name: "Reconciler", targets: ["Reconciler"]),
+        .library(name: "Orchestrator", targets: ["Orchestrator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -24,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // Pure OpenFlow 1.4 value model and binary codec.
@@ -58,6 +62,16 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Pure: YAML topology file → validated, immutable topology; every diagnostic with its location.
+        .target(name: "Topology", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strict),
+        // Pure: desired topology vs live OVSDB contents → ordered plan, human diff, guarded transactions.
+        .target(name: "Reconciler", dependencies: ["OVSDB", "Topology"], swiftSettings: strict),
+        // Effects: read live state per node, plan, apply one transaction per node, wait, verify.
+        .target(
+            name: "Orchestrator",
+            dependencies: ["Topology", "Reconciler", "OVSDB", "OVSDBClient"],
+            swiftSettings: strict
+        ),
         // Starts and stops a private ovsdb-server + ovs-vswitchd (tests, `switchboard sandbox`, demo).
         .target(
             name: "OVSSandbox",
@@ -74,6 +88,9 @@ let package = Package(
                 "OpenFlow",
                 "OVSDB",
                 "OVSDBClient",
+                "Topology",
+                "Reconciler",
+                "Orchestrator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -94,6 +111,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "OVSDBTests", dependencies: ["OVSDB"], swiftSettings: strict),
+        .testTarget(name: "TopologyTests", dependencies: ["Topology"], swiftSettings: strict),
+        .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "Topology", "OVSDB"], swiftSettings: strict),
         .testTarget(
             name: "OVSDBClientTests",
             dependencies: [
@@ -113,6 +132,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "OVSSandbox", "TestSupport", "Controller", "OpenFlow", "OVSDB", "OVSDBClient",
+                "Topology", "Reconciler", "Orchestrator",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
