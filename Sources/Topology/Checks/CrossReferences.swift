@@ -1,7 +1,7 @@
 /// Checks that need the whole node: names unique across bridges, patch peers that point back,
 /// mirror and plugin ports that exist, and no two tunnels that OVS would see as the same one.
 enum CrossReferences {
-    static func check(_ node: Node, path nodePath: String, _ decoder: inout Decoder) {
+    static func check(_ node: TopologyNode, path nodePath: String, _ decoder: inout Decoder) {
         var seen: [String: String] = [:]  // port name → bridge
         let bridgeNames = Set(node.bridges.map(\.name))
         var allPorts: [String: (Bridge, Port)] = [:]
@@ -77,7 +77,7 @@ enum CrossReferences {
 
     /// OVS identifies a tunnel by type, remote, local address, key and UDP port: two ports with
     /// the same identity make ovs-vswitchd refuse the second.
-    static func checkTunnels(_ node: Node, _ nodePath: String, _ decoder: inout Decoder) {
+    static func checkTunnels(_ node: TopologyNode, _ nodePath: String, _ decoder: inout Decoder) {
         var seen: [String: String] = [:]
         for bridge in node.bridges {
             for port in bridge.ports {

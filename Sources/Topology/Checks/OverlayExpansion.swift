@@ -1,13 +1,13 @@
 /// Expands each overlay into tunnel ports: on every member node's `bridge`, one port per other
 /// member, named `<overlay>-<other node>`, to that node's `underlay_ip` with the overlay's VNI.
 enum OverlayExpansion {
-    static func expand(_ overlays: [Overlay], into nodes: [Node], _ decoder: inout Decoder) -> [Node] {
+    static func expand(_ overlays: [Overlay], into nodes: [TopologyNode], _ decoder: inout Decoder) -> [TopologyNode] {
         var result = nodes
         for overlay in overlays {
             let path = "overlays.\(overlay.name)"
             let location = overlay.location ?? SourceLocation(file: "", line: 1, column: 1)
             let known = nodes.map(\.name)
-            var members: [Node] = []
+            var members: [TopologyNode] = []
             for name in overlay.nodes {
                 guard let node = nodes.first(where: { $0.name == name }) else {
                     decoder.error(
@@ -41,7 +41,7 @@ enum OverlayExpansion {
                 }
                 guard let index = result.firstIndex(where: { $0.name == member.name }) else { continue }
                 let node = result[index]
-                result[index] = Node(
+                result[index] = TopologyNode(
                     name: node.name, endpoint: node.endpoint, underlayIP: node.underlayIP,
                     bridges: node.bridges.map { $0.name == overlay.bridge ? $0.adding(ports: ports) : $0 },
                     location: node.location)

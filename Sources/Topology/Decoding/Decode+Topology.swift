@@ -5,7 +5,7 @@ extension Decoder {
 
     mutating func decodeTopology(
         _ root: YAMLNode, singleNodeName: String
-    ) -> (name: String?, nodes: [Node], overlays: [Overlay]) {
+    ) -> (name: String?, nodes: [TopologyNode], overlays: [Overlay]) {
         guard let top = mapping(root, "", what: "the topology") else { return (nil, [], []) }
         let singleNode = !top.has("nodes") && (top.has("bridges") || top.has("ovsdb"))
         checkKeys(top, allowed: singleNode ? Self.topLevelKeys + Self.nodeKeys.filter { $0 != "variables" } : Self.topLevelKeys)
@@ -23,7 +23,7 @@ extension Decoder {
                 hint: "add `name: my-lab`; it marks every row Switchboard creates as owned by this topology")
         }
         if let variables = top["variables"] { _ = stringMap(variables, "variables") }
-        var nodes: [Node] = []
+        var nodes: [TopologyNode] = []
         if singleNode {
             if let node = decodeNode(singleNodeName, top, pathPrefix: "") { nodes.append(node) }
         } else if let nodesNode = top["nodes"], let fields = mapping(nodesNode, "nodes", what: "the nodes") {
@@ -47,7 +47,7 @@ extension Decoder {
         return (name, nodes, overlays)
     }
 
-    mutating func decodeNode(_ name: String, _ fields: Fields, pathPrefix: String) -> Node? {
+    mutating func decodeNode(_ name: String, _ fields: Fields, pathPrefix: String) -> TopologyNode? {
         if !pathPrefix.isEmpty { checkKeys(fields, allowed: Self.nodeKeys) }
         var endpoint = Endpoint.localDefault
         if let node = fields["ovsdb"], let target = string(node, fields.path("ovsdb")) {
@@ -82,7 +82,7 @@ extension Decoder {
                 if let bridge = decodeBridge(entry, path: Decoder.join(list.path, entry.key)) { bridges.append(bridge) }
             }
         }
-        return Node(
+        return TopologyNode(
             name: name, endpoint: endpoint, underlayIP: underlay, bridges: bridges, location: fields.location)
     }
 

@@ -3,15 +3,15 @@
 public struct Topology: Sendable, Hashable {
     /// The topology's name: the value of `external_ids:switchboard-owner` on every row it creates.
     public let name: String
-    public let nodes: [Node]
+    public let nodes: [TopologyNode]
     /// The overlays as written (their tunnel ports are already in the nodes' bridges).
     public let overlays: [Overlay]
 
-    public init(name: String, nodes: [Node], overlays: [Overlay] = []) {
+    public init(name: String, nodes: [TopologyNode], overlays: [Overlay] = []) {
         self.name = name
         self.nodes = nodes
         self.overlays = overlays
     }
 
-    public func node(named name: String) -> Node? { nodes.first { $0.name == name } }
+    public func node(named name: String) -> TopologyNode? { nodes.first { $0.name == name } }
 }

@@ -1,5 +1,5 @@
 /// A host running Open vSwitch, reached through its OVSDB endpoint.
-public struct Node: Sendable, Hashable {
+public struct TopologyNode: Sendable, Hashable {
     public let name: String
     public let endpoint: Endpoint
     /// The address other nodes' tunnels use to reach this one (`${node.NAME.underlay_ip}`).
@@ -21,8 +21,8 @@ public struct Node: Sendable, Hashable {
     public func bridge(named name: String) -> Bridge? { bridges.first { $0.name == name } }
 
     /// A copy that talks to another OVSDB server (tests point the examples at sandboxes).
-    public func with(endpoint: Endpoint) -> Node {
-        Node(name: name, endpoint: endpoint, underlayIP: underlayIP, bridges: bridges, location: location)
+    public func with(endpoint: Endpoint) -> TopologyNode {
+        TopologyNode(name: name, endpoint: endpoint, underlayIP: underlayIP, bridges: bridges, location: location)
     }
 }
 
