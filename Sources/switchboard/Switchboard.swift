@@ -12,7 +12,10 @@ struct Switchboard: AsyncParsableCommand {
             OVS to try things on, and `demo` for a guided tour. Flows: see the `ofctl` command.
             """,
         version: SwitchboardVersion.string,
-        subcommands: [SandboxCommand.self, DemoCommand.self, DbCommand.self]
+        subcommands: [
+            ValidateCommand.self, PlanCommand.self, ApplyCommand.self, ExportCommand.self, SandboxCommand.self,
+            DemoCommand.self, DbCommand.self,
+        ]
     )
 }
 
