@@ -64,6 +64,9 @@ struct NodePlanner {
     var conflicts: [String] = []
     /// Every port's reference in the transaction (existing uuid or new named-uuid), for mirrors.
     var portReferences: [String: Atom] = [:]
+    /// Every port the topology names on this node: an owned port listed on another bridge moves
+    /// there instead of being deleted.
+    var wantedPorts: Set<String> = []
 
     /// Observed ports by name, with the bridge they are on.
     lazy var observedPorts: [String: (bridge: BridgeState, port: PortState)] = {
@@ -84,6 +87,7 @@ struct NodePlanner {
 
     mutating func run(_ desired: NodeState) {
         let wanted = Set(desired.bridges.map(\.name))
+        wantedPorts = Set(desired.bridges.flatMap { $0.ports.map(\.name) })
         // Deletes first: owned bridges the topology no longer lists.
         for bridge in observed.bridges where !wanted.contains(bridge.name) && bridge.owner == owner {
             guard let uuid = bridge.uuid else { continue }
@@ -149,7 +153,7 @@ struct NodePlanner {
                     field: FieldChange(
                         column: "controller", old: list(existing.controllers), new: list(bridge.controllers))))
         }
-        for port in existing.ports where bridge.port(named: port.name) == nil && port.owner == owner {
+        for port in existing.ports where !wantedPorts.contains(port.name) && port.owner == owner {
             guard let portUUID = port.uuid else { continue }
             builder.guardRow("Port", portUUID, port.port)
             builder.unlink("Bridge", uuid, column: "ports", portUUID)

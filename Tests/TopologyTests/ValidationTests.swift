@@ -105,7 +105,7 @@ struct ValidationTests {
 
     @Test("reference to an unknown bridge (overlay)")
     func unknownBridge() throws {
-        let d = try only(
+        let found = diagnostics(
             """
             name: x
             nodes:
@@ -114,8 +114,9 @@ struct ValidationTests {
             overlays:
               ov: {vni: 10, bridge: br-in, nodes: [a, b]}
             """)
-        #expect(d.message == "node a has no bridge `br-in`")
-        #expect(d.hint == "did you mean `br-int`?")
+        #expect(found.map(\.message) == ["node a has no bridge `br-in`", "node b has no bridge `br-in`"])
+        #expect(found.first?.hint == "did you mean `br-int`?")
+        #expect(found.first?.path == "overlays.ov.bridge")
     }
 
     @Test("reference to an unknown port (mirror, plugin)")

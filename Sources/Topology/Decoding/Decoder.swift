@@ -2,8 +2,12 @@
 /// Each `decodeX` returns nil (or skips the item) where the input was unusable and has recorded why.
 struct Decoder {
     var diagnostics: [Diagnostic] = []
+    /// Values whose `${…}` could not be resolved: already reported, so decoding them again
+    /// ("VLAN must be a whole number, got ``") would only repeat the problem.
+    var unresolved: Set<SourceLocation> = []
 
     mutating func error(_ location: SourceLocation, _ path: String, _ message: String, hint: String? = nil) {
+        guard !unresolved.contains(location) else { return }
         diagnostics.append(Diagnostic(location: location, path: path, message: message, hint: hint))
     }
 

@@ -63,7 +63,10 @@ struct VariableScope {
         switch node {
         case .scalar(let text, let quoted, let location):
             guard text.contains("${") else { return node }
-            return .scalar(expand(text, location, path, &decoder, depth: 0), quoted: quoted, location)
+            let before = decoder.diagnostics.count
+            let value = expand(text, location, path, &decoder, depth: 0)
+            if decoder.diagnostics.count > before { decoder.unresolved.insert(location) }
+            return .scalar(value, quoted: quoted, location)
         case .sequence(let items, let location):
             return .sequence(
                 items.enumerated().map { substitute($0.element, path: path + "[\($0.offset)]", into: &decoder) }, location)
