@@ -140,7 +140,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["OVSSandbox", "TestSupport"],
+            dependencies: ["OVSSandbox", "TestSupport", "Topology", "Reconciler", "Orchestrator"],
             swiftSettings: strict
         ),
     ],
