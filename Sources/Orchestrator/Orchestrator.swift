@@ -59,17 +59,14 @@ public struct Orchestrator: Sendable {
             try await apply(nodePlan, on: connection, adopt: adopt, realizeTimeout: realizeTimeout, progress: progress)
             report.changedNodes.append(nodePlan.node)
             let snapshot = try await connection.snapshot()
+            let planned = Set(nodePlan.bridges.flatMap(\.changes).filter { $0.subject == .port }.map(\.name))
             for interface in snapshot.rows(InterfaceRow.table).map({ InterfaceRow(uuid: $0.key, row: $0.value) })
-            where interface.error != nil && isPlanned(interface.name, nodePlan) {
+            where interface.error != nil && planned.contains(interface.name) {
                 progress(.interfaceError(node: nodePlan.node, interface: interface.name, error: interface.error ?? ""))
                 report.interfaceErrors.append("\(nodePlan.node): \(interface.name): \(interface.error ?? "")")
             }
         }
         return report
-    }
-
-    func isPlanned(_ interface: String, _ plan: NodePlan) -> Bool {
-        plan.bridges.contains { $0.changes.contains { $0.subject == .port && $0.name == interface } }
     }
 
     func apply(
