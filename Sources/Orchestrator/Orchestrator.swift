@@ -98,7 +98,11 @@ public struct Orchestrator: Sendable {
             throw .notRealized(node: name, target: target, current: current)
         }
         let elapsed = clock.now - start
-        progress(.realized(node: name, milliseconds: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)))
+        progress(
+            .realized(
+                node: name,
+                milliseconds: Int(
+                    elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)))
         // Verify: the same topology planned against what the node now holds changes nothing.
         let snapshot = try await connection.snapshot()
         let again = Planner.plan(connection.node, owner: topology.name, snapshot: snapshot, adopt: adopt)

@@ -15,7 +15,8 @@ public enum OrchestratorError: Error, Sendable, Equatable, CustomStringConvertib
         switch self {
         case .connect(let node, let reason): return "node \(node): \(reason)"
         case .conflicts(let conflicts):
-            return "the plan has conflicts, nothing was applied:\n" + conflicts.map { "  \($0)" }.joined(separator: "\n")
+            return "the plan has conflicts, nothing was applied:\n"
+                + conflicts.map { "  \($0)" }.joined(separator: "\n")
         case .stale(let node):
             return "node \(node) changed after it was planned; nothing was changed there. Run plan again."
         case .transaction(let node, let reason): return "node \(node): transaction failed: \(reason)"

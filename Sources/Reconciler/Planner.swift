@@ -115,7 +115,8 @@ struct NodePlanner {
         record(bridge.name, Change(action: .add, subject: .bridge, name: bridge.name, detail: Describe.bridge(bridge)))
         // The bridge's local port: an internal interface of the same name.
         var ports = [
-            builder.insertPort(port: ["name": .scalar(bridge.name)], interface: ["name": .scalar(bridge.name), "type": "internal"])
+            builder.insertPort(
+                port: ["name": .scalar(bridge.name)], interface: ["name": .scalar(bridge.name), "type": "internal"])
         ]
         for port in bridge.ports {
             if let reference = placePort(port, on: bridge.name, bridgeUUID: nil) { ports.append(reference) }
@@ -142,7 +143,9 @@ struct NodePlanner {
             builder.guardRow("Bridge", uuid, ObservedState.pick(existing.columns, Array(row.keys)))
             builder.update("Bridge", uuid, row)
         }
-        for field in fields { record(bridge.name, Change(action: .modify, subject: .bridge, name: bridge.name, field: field)) }
+        for field in fields {
+            record(bridge.name, Change(action: .modify, subject: .bridge, name: bridge.name, field: field))
+        }
         if bridge.controllers != existing.controllers {
             builder.guardRow("Bridge", uuid, ["controller": snapshot.row("Bridge", uuid)?["controller"] ?? .empty])
             builder.update("Bridge", uuid, ["controller": builder.insertControllers(bridge.controllers)])
@@ -227,7 +230,9 @@ struct NodePlanner {
             }
             fields += interfaceDiff.fields
         }
-        for field in fields { record(bridgeName, Change(action: .modify, subject: .port, name: port.name, field: field)) }
+        for field in fields {
+            record(bridgeName, Change(action: .modify, subject: .port, name: port.name, field: field))
+        }
         return moved ? .uuid(uuid) : nil
     }
 
@@ -259,7 +264,8 @@ struct NodePlanner {
             record(bridge.name, Change(action: .delete, subject: .mirror, name: mirror.name))
         }
         for mirror in bridge.mirrors {
-            guard let current = existing.mirrors.first(where: { $0.name == mirror.name }), let uuid = current.uuid else {
+            guard let current = existing.mirrors.first(where: { $0.name == mirror.name }), let uuid = current.uuid
+            else {
                 builder.link("Bridge", bridgeUUID, column: "mirrors", createMirror(mirror, bridge: bridge.name))
                 continue
             }

@@ -91,7 +91,8 @@ public enum TopologyWriter {
 
     static func map(_ key: String, _ values: [String: String], indent: String) -> [String] {
         guard !values.isEmpty else { return [] }
-        return ["\(indent)\(key):"] + values.sorted { $0.key < $1.key }.map { "\(indent)  \(quote($0.key)): \(quote($0.value))" }
+        return ["\(indent)\(key):"]
+            + values.sorted { $0.key < $1.key }.map { "\(indent)  \(quote($0.key)): \(quote($0.value))" }
     }
 
     static func list(_ values: [String]) -> String { "[" + values.map(quote).joined(separator: ", ") + "]" }

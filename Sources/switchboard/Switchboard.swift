@@ -13,7 +13,8 @@ struct Switchboard: AsyncParsableCommand {
             """,
         version: SwitchboardVersion.string,
         subcommands: [
-            ValidateCommand.self, PlanCommand.self, ApplyCommand.self, ExportCommand.self, SandboxCommand.self,
+            ValidateCommand.self, PlanCommand.self, ApplyCommand.self, ExportCommand.self, GraphCommand.self,
+            SandboxCommand.self,
             DemoCommand.self, DbCommand.self,
         ]
     )

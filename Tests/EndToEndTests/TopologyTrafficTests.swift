@@ -28,7 +28,10 @@ struct TopologyTrafficTests {
             guard let nodeNamespace = node.namespace?.name else { throw SandboxError.needsRoot("netdev sandbox") }
             try await Command(
                 ip,
-                ["link", "add", "e" + tag, "netns", namespace.name, "type", "veth", "peer", "name", port, "netns", nodeNamespace]
+                [
+                    "link", "add", "e" + tag, "netns", namespace.name, "type", "veth", "peer", "name", port, "netns",
+                    nodeNamespace,
+                ]
             ).check()
             try await Command(ip, ["-n", namespace.name, "addr", "add", address, "dev", "e" + tag]).check()
             try await Command(ip, ["-n", namespace.name, "link", "set", "e" + tag, "up"]).check()
@@ -56,7 +59,8 @@ struct TopologyTrafficTests {
                 let ip = try ExecutableSearch.require("ip", package: "iproute2")
                 // The wire between the nodes: a-uplink in A's namespace, b-uplink in B's.
                 try await Command(
-                    ip, ["link", "add", "a-uplink", "netns", nsA, "type", "veth", "peer", "name", "b-uplink", "netns", nsB]
+                    ip,
+                    ["link", "add", "a-uplink", "netns", nsA, "type", "veth", "peer", "name", "b-uplink", "netns", nsB]
                 ).check()
                 try await Command(ip, ["-n", nsA, "link", "set", "a-uplink", "up"]).check()
                 try await Command(ip, ["-n", nsB, "link", "set", "b-uplink", "up"]).check()

@@ -92,7 +92,9 @@ struct TopologyIntegrationTests {
             // A foreign bridge, made by hand: it must survive everything below untouched.
             try await a.vsctl(["add-br", "foreign", "--", "set", "bridge", "foreign", "datapath_type=dummy"])
             try await a.vsctl(["add-port", "foreign", "f1", "--", "set", "interface", "f1", "type=dummy"])
-            let foreignBefore = try await a.vsctl(["--columns=_uuid,name,ports,external_ids", "list", "bridge", "foreign"])
+            let foreignBefore = try await a.vsctl([
+                "--columns=_uuid,name,ports,external_ids", "list", "bridge", "foreign",
+            ])
 
             try await planAndApply(topology)
             for (sandbox, prefix) in [(a, "a"), (b, "b")] {
@@ -126,7 +128,9 @@ struct TopologyIntegrationTests {
             #expect(try await a.vsctl(["get", "port", "a-web", "tag"]) == "100\n")
             #expect(!(try await planOnly(topology)).hasChanges)
 
-            let foreignAfter = try await a.vsctl(["--columns=_uuid,name,ports,external_ids", "list", "bridge", "foreign"])
+            let foreignAfter = try await a.vsctl([
+                "--columns=_uuid,name,ports,external_ids", "list", "bridge", "foreign",
+            ])
             #expect(foreignAfter == foreignBefore)
             #expect(try await a.lines(["list-ports", "foreign"]) == ["f1"])
         }
@@ -142,7 +146,9 @@ struct TopologyIntegrationTests {
             #expect(try await sandbox.vsctl(["get", "interface", "mgmt0", "mac"]) == "\"02:00:00:00:e1:01\"\n")
             #expect(try await sandbox.vsctl(["get", "interface", "fw0", "ofport_request"]) == "10\n")
             #expect(try await sandbox.vsctl(["get", "interface", "vx-core", "options:key"]) == "\"7000\"\n")
-            #expect(try await sandbox.vsctl(["get", "bridge", "br-edge", "other_config:datapath-id"]) == "\"00000000000000e1\"\n")
+            #expect(
+                try await sandbox.vsctl(["get", "bridge", "br-edge", "other_config:datapath-id"])
+                    == "\"00000000000000e1\"\n")
             #expect(try await sandbox.vsctl(["--columns=name", "list", "mirror"]).contains("tap-fw"))
             #expect(!(try await planOnly(topology)).hasChanges)
         }
@@ -172,7 +178,8 @@ struct TopologyIntegrationTests {
         try await withSandbox { sandbox in
             let text = "name: t\novsdb: \(sandbox.dbTarget)\nbridges:\n  br0:\n    datapath_type: dummy\n    ports:\n"
             try await planAndApply(try TopologyLoader.load(text + "      p: {type: dummy, vlan: 5}\n").get())
-            let changed = try TopologyLoader.load(text + "      p: {type: dummy, vlan: 6}\n      q: {type: dummy}\n").get()
+            let changed = try TopologyLoader.load(text + "      p: {type: dummy, vlan: 6}\n      q: {type: dummy}\n")
+                .get()
             let orchestrator = try await Orchestrator.connect(changed)
             let plan = try await orchestrator.plan()
             try await sandbox.vsctl(["set", "port", "p", "tag=7"])
@@ -195,6 +202,46 @@ struct TopologyIntegrationTests {
             let reloaded = try TopologyLoader.load(TopologyWriter.yaml(exported)).get()
             let plan = try await planOnly(reloaded)
             #expect(!plan.hasChanges, "\(plan.nodes.flatMap(\.bridges).flatMap(\.changes).map(\.text))")
+        }
+    }
+}
+
+@Suite("Interrupted apply", .enabled(if: TestEnvironment.hasOVS, "needs Open vSwitch: run `make setup`"))
+struct InterruptedApplyTests {
+    /// A node with `bridges` × `ports` dummy access ports, owned by topology `big`.
+    func bigTopology(_ sandbox: Sandbox, bridges: Int, ports: Int) throws -> Topology {
+        var text = "name: big\novsdb: \(sandbox.dbTarget)\nbridges:\n"
+        for b in 0..<bridges {
+            text += "  br\(b):\n    datapath_type: dummy\n    ports:\n"
+            for p in 0..<ports { text += "      p\(b)_\(p): {type: dummy, vlan: \(1 + p % 100)}\n" }
+        }
+        return try TopologyLoader.load(text).get()
+    }
+
+    @Test("ovsdb-server killed during apply: the node is either fully old or fully new")
+    func killedMidway() async throws {
+        try await withSandbox { sandbox in
+            let topology = try bigTopology(sandbox, bridges: 10, ports: 100)
+            for delay in [0, 5, 20, 60] {
+                let orchestrator = try await Orchestrator.connect(topology)
+                let plan = try await orchestrator.plan()
+                let applying = Task { try await orchestrator.apply(plan, realizeTimeout: .seconds(5)) }
+                try await Task.sleep(for: .milliseconds(delay))
+                sandbox.killOVSDBServer()
+                _ = await applying.result
+                await orchestrator.close()
+                try await sandbox.startOVSDBServer()
+                let bridges = try await sandbox.lines(["list-br"])
+                let ports = try await sandbox.lines(["--columns=name", "--format=csv", "--no-headings", "list", "port"])
+                // All or nothing: no bridges, or all 10 bridges with 100 ports + their local port each.
+                #expect(
+                    (bridges.isEmpty && ports.isEmpty) || (bridges.count == 10 && ports.count == 1010),
+                    "delay \(delay) ms: \(bridges.count) bridges, \(ports.count) ports")
+                // Back to old for the next round (delete what landed).
+                if !bridges.isEmpty {
+                    try await sandbox.vsctl(bridges.flatMap { ["--", "del-br", $0] })
+                }
+            }
         }
     }
 }

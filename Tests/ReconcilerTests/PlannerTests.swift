@@ -24,7 +24,9 @@ struct PlannerTests {
             #expect(live.controllers == bridge.controllers)
             for port in bridge.ports {
                 let livePort = try #require(live.port(named: port.name))
-                for (column, value) in port.port { #expect(ColumnDiff.same(livePort.port[column], value), "\(port.name).\(column)") }
+                for (column, value) in port.port {
+                    #expect(ColumnDiff.same(livePort.port[column], value), "\(port.name).\(column)")
+                }
                 for (column, value) in port.interface {
                     #expect(ColumnDiff.same(livePort.interface[column], value), "\(port.name).\(column)")
                 }
@@ -74,7 +76,8 @@ struct PlannerTests {
 
     @Test("rows not owned by the topology are never touched; --adopt takes them over")
     func ownership() throws {
-        var live = try apply("name: other\novsdb: unix:/x\nbridges:\n  br-int:\n    ports:\n      x: {}\n", try emptyDatabase())
+        var live = try apply(
+            "name: other\novsdb: unix:/x\nbridges:\n  br-int:\n    ports:\n      x: {}\n", try emptyDatabase())
         live = try apply(
             "name: foreign\novsdb: unix:/x\nbridges:\n  br-foreign:\n    ports:\n      f1: {}\n", live)
         // A foreign bridge not in the file: not in the plan, not in the operations.
@@ -89,7 +92,8 @@ struct PlannerTests {
         #expect(clash.conflicts.first?.contains("--adopt") == true)
         #expect(clash.operations.isEmpty)
         // Adopting: only the ownership marker (and the protocols default) change.
-        let adopted = try plan("name: lab\novsdb: unix:/x\nbridges:\n  br-int:\n    ports:\n      x: {}\n", live, adopt: true)
+        let adopted = try plan(
+            "name: lab\novsdb: unix:/x\nbridges:\n  br-int:\n    ports:\n      x: {}\n", live, adopt: true)
         #expect(adopted.conflicts.isEmpty)
         #expect(
             Set(lines(adopted)) == [
@@ -100,7 +104,8 @@ struct PlannerTests {
 
     @Test("unowned ports on an owned bridge are left alone")
     func foreignPortOnOwnedBridge() throws {
-        var live = try apply("name: lab\novsdb: unix:/x\nbridges:\n  br0:\n    ports:\n      a: {}\n", try emptyDatabase())
+        var live = try apply(
+            "name: lab\novsdb: unix:/x\nbridges:\n  br0:\n    ports:\n      a: {}\n", try emptyDatabase())
         live = try apply("name: tool\novsdb: unix:/x\nbridges:\n  brx:\n    ports:\n      handmade: {}\n", live)
         // Move `handmade` onto br0 by hand, as `ovs-vsctl add-port` would leave a port without an owner.
         let port = try #require(live.port(named: "handmade")).uuid
@@ -108,8 +113,10 @@ struct PlannerTests {
         let brx = try #require(live.bridge(named: "brx")).uuid
         live = try TransactionSimulator.apply(
             [
-                .mutate(table: "Bridge", where: [.uuid(brx)], mutations: [Mutation("ports", .delete, .set([.uuid(port)]))]),
-                .mutate(table: "Bridge", where: [.uuid(br0)], mutations: [Mutation("ports", .insert, .set([.uuid(port)]))]),
+                .mutate(
+                    table: "Bridge", where: [.uuid(brx)], mutations: [Mutation("ports", .delete, .set([.uuid(port)]))]),
+                .mutate(
+                    table: "Bridge", where: [.uuid(br0)], mutations: [Mutation("ports", .insert, .set([.uuid(port)]))]),
             ], to: live)
         let plan = try plan("name: lab\novsdb: unix:/x\nbridges:\n  br0: {}\n", live)
         #expect(lines(plan) == ["- port a"])
@@ -118,8 +125,10 @@ struct PlannerTests {
     @Test("a port moves between owned bridges in place")
     func move() throws {
         let live = try apply(
-            "name: lab\novsdb: unix:/x\nbridges:\n  br0:\n    ports:\n      p: {vlan: 5}\n  br1: {}\n", try emptyDatabase())
-        let moved = try plan("name: lab\novsdb: unix:/x\nbridges:\n  br0: {}\n  br1:\n    ports:\n      p: {vlan: 5}\n", live)
+            "name: lab\novsdb: unix:/x\nbridges:\n  br0:\n    ports:\n      p: {vlan: 5}\n  br1: {}\n",
+            try emptyDatabase())
+        let moved = try plan(
+            "name: lab\novsdb: unix:/x\nbridges:\n  br0: {}\n  br1:\n    ports:\n      p: {vlan: 5}\n", live)
         #expect(lines(moved) == ["~ port p bridge br0 → br1"])
         let after = try TransactionSimulator.apply(moved.operations, to: live)
         #expect(after.port(named: "p")?.uuid == live.port(named: "p")?.uuid)
@@ -137,8 +146,11 @@ struct PlannerTests {
         // The same plan against a database someone changed meanwhile fails on a guard.
         var changed = a
         changed = try TransactionSimulator.apply(
-            [.update(table: "Port", where: [.uuid(try #require(a.port(named: "web1")).uuid)], row: ["tag": 42])], to: changed)
-        #expect(throws: TransactionSimulator.Failure.self) { try TransactionSimulator.apply(toB.operations, to: changed) }
+            [.update(table: "Port", where: [.uuid(try #require(a.port(named: "web1")).uuid)], row: ["tag": 42])],
+            to: changed)
+        #expect(throws: TransactionSimulator.Failure.self) {
+            try TransactionSimulator.apply(toB.operations, to: changed)
+        }
     }
 
     @Test("JSON form carries the changes and the summary")

@@ -57,7 +57,8 @@ struct TransactionSimulator {
                 for uuid in matching(table, conditions) {
                     for mutation in mutations {
                         let current = tables[table]?[uuid]?[mutation.column] ?? .empty
-                        tables[table]?[uuid]?[mutation.column] = mutate(current, mutation.mutator, resolve(mutation.value))
+                        tables[table]?[uuid]?[mutation.column] = mutate(
+                            current, mutation.mutator, resolve(mutation.value))
                     }
                 }
             case .select, .comment: break

@@ -31,7 +31,8 @@ struct ExampleTests {
 
     @Test("plugin-edge: single-node form, plugins parsed, endpoint overridable")
     func pluginEdge() throws {
-        let text = try String(contentsOf: topologiesDirectory.appendingPathComponent("plugin-edge.yaml"), encoding: .utf8)
+        let text = try String(
+            contentsOf: topologiesDirectory.appendingPathComponent("plugin-edge.yaml"), encoding: .utf8)
         let topology = try TopologyLoader.load(text, options: .init(endpoints: ["local": "unix:/tmp/x.sock"])).get()
         let node = try #require(topology.nodes.first)
         #expect(node.name == "local")

@@ -57,7 +57,8 @@ struct ValidationTests {
 
     @Test("bad CIDR")
     func badCIDR() throws {
-        let d = try only(single("  br0:\n    ports:\n      p: {}\n    plugins:\n      fw: {port: p, ip: 10.0.0.2/33}\n"))
+        let d = try only(
+            single("  br0:\n    ports:\n      p: {}\n    plugins:\n      fw: {port: p, ip: 10.0.0.2/33}\n"))
         #expect(d.message == "`10.0.0.2/33` is not an IP address or CIDR")
     }
 
@@ -145,7 +146,8 @@ struct ValidationTests {
     @Test("unknown variable, unset environment variable")
     func variables() throws {
         let d = try only(
-            "name: x\nvariables: {vlan: \"5\"}\novsdb: unix:/x\nbridges:\n  br0:\n    ports:\n      p: {vlan: \"${vlna}\"}\n")
+            "name: x\nvariables: {vlan: \"5\"}\novsdb: unix:/x\nbridges:\n  br0:\n    ports:\n      p: {vlan: \"${vlna}\"}\n"
+        )
         #expect(d.message == "unknown variable `vlna`")
         #expect(d.hint == "did you mean `vlan`?")
         let env = try only(single("  br0:\n    external_ids: {a: \"${env.NOPE}\"}\n"))
@@ -156,7 +158,8 @@ struct ValidationTests {
     func otherValues() throws {
         #expect(try only(single("  br0:\n    fail_mode: secur\n")).hint == "did you mean `secure`?")
         #expect(
-            try only(single("  br0:\n    datapath_id: 12\n")).message == "datapath_id must be exactly 16 hex digits, got `12`")
+            try only(single("  br0:\n    datapath_id: 12\n")).message
+                == "datapath_id must be exactly 16 hex digits, got `12`")
         #expect(
             try only(single("  br0:\n    ports:\n      i: {type: internal, mac: \"02:00\"}\n")).message
                 == "`02:00` is not a MAC address")
@@ -166,8 +169,12 @@ struct ValidationTests {
             try only(single("  br0:\n    ports:\n      p: {}\n    mirrors:\n      m: {select_all: true}\n")).message
                 == "mirror m has no output")
         #expect(try only("ovsdb: unix:/x\nbridges: {}\n").message == "the topology has no `name`")
-        #expect(try only(single("  br0:\n    ports:\n      v: {type: vxlan}\n")).message == "a vxlan tunnel needs `remote_ip`")
-        #expect(try only(single("  br0:\n    ports:\n      br1: {}\n  br1: {}\n")).message == "port br1 has the name of a bridge")
+        #expect(
+            try only(single("  br0:\n    ports:\n      v: {type: vxlan}\n")).message
+                == "a vxlan tunnel needs `remote_ip`")
+        #expect(
+            try only(single("  br0:\n    ports:\n      br1: {}\n  br1: {}\n")).message
+                == "port br1 has the name of a bridge")
     }
 
     @Test("YAML syntax errors carry their position")
@@ -187,7 +194,8 @@ struct ValidationTests {
     @Test("all problems are reported at once, in file order")
     func collected() throws {
         let found = diagnostics(
-            single("  br0:\n    fail_mod: secure\n    ports:\n      a: {vlan: 0}\n      b: {type: vxlan, remote_ip: x}\n"))
+            single(
+                "  br0:\n    fail_mod: secure\n    ports:\n      a: {vlan: 0}\n      b: {type: vxlan, remote_ip: x}\n"))
         #expect(found.count == 3)
         #expect(found.map(\.location.line) == found.map(\.location.line).sorted())
     }

@@ -13,7 +13,7 @@ public enum Exporter {
         let observed = ObservedState.make(snapshot)
         let selected = observed.bridges.filter { only?.contains($0.name) ?? true }
         let owners = Set(selected.compactMap(\.owner))
-        let topologyName = name ?? (owners.count == 1 ? owners.first! : "exported")
+        let topologyName = name ?? (owners.count == 1 ? owners.first : nil) ?? "exported"
         let exported = TopologyNode(name: node, endpoint: endpoint, bridges: selected.map(bridge))
         return Topology(name: topologyName, nodes: [exported])
     }
@@ -52,14 +52,16 @@ public enum Exporter {
             kind = .tunnel(
                 Tunnel(
                     kind: Tunnel.Kind(rawValue: type) ?? .vxlan, remoteIP: options["remote_ip"] ?? "flow",
-                    localIP: options["local_ip"], key: options["key"], destinationPort: options["dst_port"].flatMap { Int($0) },
+                    localIP: options["local_ip"], key: options["key"],
+                    destinationPort: options["dst_port"].flatMap { Int($0) },
                     tos: options["tos"], ttl: options["ttl"].flatMap { Int($0) }))
         default:
             if !trunks.isEmpty || mode != nil {
                 // The default mode is written only when it differs from what the loader infers.
                 let inferred = tag == nil ? "trunk" : "native-untagged"
                 kind = .trunk(
-                    Port.Trunk(vlans: trunks, nativeVLAN: tag, mode: mode == inferred ? nil : mode), interfaceType: type)
+                    Port.Trunk(vlans: trunks, nativeVLAN: tag, mode: mode == inferred ? nil : mode), interfaceType: type
+                )
             } else if let tag {
                 kind = .access(vlan: tag, interfaceType: type)
             } else {

@@ -48,7 +48,8 @@ struct TransactionBuilder {
     }
 
     mutating func link(_ table: String, _ owner: UUID, column: String, _ member: Atom) {
-        links.append(.mutate(table: table, where: [.uuid(owner)], mutations: [Mutation(column, .insert, .set([member]))]))
+        links.append(
+            .mutate(table: table, where: [.uuid(owner)], mutations: [Mutation(column, .insert, .set([member]))]))
     }
 
     /// Inserts an interface and its port; returns the port's reference.
@@ -103,7 +104,8 @@ struct TransactionBuilder {
     var operations: [DBOperation] {
         guard writes else { return [] }
         return waits + unlinks + rowInserts + mirrorInserts + bridgeInserts + updates + links + [
-            .mutate(table: "Open_vSwitch", where: [.uuid(root)], mutations: [Mutation("next_cfg", .add, .scalar(Int64(1)))]),
+            .mutate(
+                table: "Open_vSwitch", where: [.uuid(root)], mutations: [Mutation("next_cfg", .add, .scalar(Int64(1)))]),
             .select(table: "Open_vSwitch", where: [.uuid(root)], columns: ["next_cfg"]),
         ]
     }

@@ -35,7 +35,8 @@ public enum PlanRenderer {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let document = Document(topology: plan.topology, nodes: plan.nodes, summary: plan.summary, changes: plan.hasChanges)
+        let document = Document(
+            topology: plan.topology, nodes: plan.nodes, summary: plan.summary, changes: plan.hasChanges)
         guard let data = try? encoder.encode(document) else { return "{}\n" }
         return String(decoding: data, as: UTF8.self) + "\n"
     }

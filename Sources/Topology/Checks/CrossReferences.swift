@@ -68,10 +68,13 @@ enum CrossReferences {
             for name in mirror.selectSourcePorts + mirror.selectDestinationPorts {
                 reference(name, mirror.location, path, "mirror \(mirror.name)")
             }
-            if case .port(let name) = mirror.output { reference(name, mirror.location, path + ".output_port", "mirror \(mirror.name)") }
+            if case .port(let name) = mirror.output {
+                reference(name, mirror.location, path + ".output_port", "mirror \(mirror.name)")
+            }
         }
         for plugin in bridge.plugins {
-            reference(plugin.port, plugin.location, "\(bridgePath).plugins.\(plugin.name).port", "plugin \(plugin.name)")
+            reference(
+                plugin.port, plugin.location, "\(bridgePath).plugins.\(plugin.name).port", "plugin \(plugin.name)")
         }
     }
 

@@ -57,7 +57,8 @@ extension Decoder {
                 datapathID = text.lowercased()
             } else {
                 error(
-                    node.location, fields.path("datapath_id"), "datapath_id must be exactly 16 hex digits, got `\(text)`",
+                    node.location, fields.path("datapath_id"),
+                    "datapath_id must be exactly 16 hex digits, got `\(text)`",
                     hint: "quote it so YAML keeps leading zeros: \"0000000000000001\"")
             }
         }

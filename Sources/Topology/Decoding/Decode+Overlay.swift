@@ -17,7 +17,8 @@ extension Decoder {
         }
         var vni: Int?
         if let node = fields["vni"] {
-            vni = int(node, fields.path("vni"), 1...16_777_215, what: "VNI", hint: "a VNI runs from 1 to 16777215 (24 bits)")
+            vni = int(
+                node, fields.path("vni"), 1...16_777_215, what: "VNI", hint: "a VNI runs from 1 to 16777215 (24 bits)")
         } else {
             error(fields.location, fields.path("vni"), "overlay \(entry.key) has no `vni`", hint: "e.g. vni: 5000")
         }
@@ -25,8 +26,9 @@ extension Decoder {
         if let node = fields["bridge"] {
             bridge = string(node, fields.path("bridge"))
         } else {
-            error(fields.location, fields.path("bridge"), "overlay \(entry.key) has no `bridge`",
-                  hint: "the bridge on each member node that gets the tunnel ports")
+            error(
+                fields.location, fields.path("bridge"), "overlay \(entry.key) has no `bridge`",
+                hint: "the bridge on each member node that gets the tunnel ports")
         }
         let nodes = fields["nodes"].map { strings($0, fields.path("nodes")) } ?? []
         if nodes.count < 2 {

@@ -26,7 +26,9 @@ extension Decoder {
             if ValueSyntax.isMAC(text) {
                 mac = text.lowercased()
             } else {
-                error(node.location, fields.path("mac"), "`\(text)` is not a MAC address", hint: "e.g. \"02:00:00:00:00:01\"")
+                error(
+                    node.location, fields.path("mac"), "`\(text)` is not a MAC address",
+                    hint: "e.g. \"02:00:00:00:00:01\"")
             }
         }
         guard let port = string(portNode, fields.path("port")) else { return nil }

@@ -80,9 +80,10 @@ extension Decoder {
         if let vlan { return .access(vlan: vlan, interfaceType: interfaceType) }
         if fields.has("vlan") { return nil }
         guard isTrunk else { return .system(interfaceType: interfaceType) }
-        let vlans = fields["trunks"].map {
-            ints($0, fields.path("trunks"), Self.vlanRange, what: "VLAN", hint: Self.vlanHint)
-        } ?? []
+        let vlans =
+            fields["trunks"].map {
+                ints($0, fields.path("trunks"), Self.vlanRange, what: "VLAN", hint: Self.vlanHint)
+            } ?? []
         let native = fields["native_vlan"].flatMap {
             int($0, fields.path("native_vlan"), Self.vlanRange, what: "VLAN", hint: Self.vlanHint)
         }

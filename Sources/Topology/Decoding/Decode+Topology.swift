@@ -8,7 +8,9 @@ extension Decoder {
     ) -> (name: String?, nodes: [TopologyNode], overlays: [Overlay]) {
         guard let top = mapping(root, "", what: "the topology") else { return (nil, [], []) }
         let singleNode = !top.has("nodes") && (top.has("bridges") || top.has("ovsdb"))
-        checkKeys(top, allowed: singleNode ? Self.topLevelKeys + Self.nodeKeys.filter { $0 != "variables" } : Self.topLevelKeys)
+        checkKeys(
+            top,
+            allowed: singleNode ? Self.topLevelKeys + Self.nodeKeys.filter { $0 != "variables" } : Self.topLevelKeys)
         var name: String?
         if let node = top["name"] {
             name = string(node, "name")
@@ -27,7 +29,9 @@ extension Decoder {
         if singleNode {
             if let node = decodeNode(singleNodeName, top, pathPrefix: "") { nodes.append(node) }
         } else if let nodesNode = top["nodes"], let fields = mapping(nodesNode, "nodes", what: "the nodes") {
-            if fields.entries.isEmpty { error(fields.location, "nodes", "`nodes` is empty", hint: "add at least one node") }
+            if fields.entries.isEmpty {
+                error(fields.location, "nodes", "`nodes` is empty", hint: "add at least one node")
+            }
             for entry in fields.entries {
                 let path = "nodes.\(entry.key)"
                 guard let nodeFields = mapping(entry.value, path, what: "node \(entry.key)") else { continue }
@@ -77,7 +81,8 @@ extension Decoder {
             _ = stringMap(variables, fields.path("variables"))
         }
         var bridges: [Bridge] = []
-        if let bridgesNode = fields["bridges"], let list = mapping(bridgesNode, fields.path("bridges"), what: "bridges") {
+        if let bridgesNode = fields["bridges"], let list = mapping(bridgesNode, fields.path("bridges"), what: "bridges")
+        {
             for entry in list.entries {
                 if let bridge = decodeBridge(entry, path: Decoder.join(list.path, entry.key)) { bridges.append(bridge) }
             }

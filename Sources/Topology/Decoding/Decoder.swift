@@ -96,7 +96,9 @@ struct Decoder {
         switch node {
         case .scalar: return int(node, path, range, what: what, hint: hint).map { [$0] } ?? []
         case .sequence(let items, _):
-            return items.enumerated().compactMap { int($0.element, path + "[\($0.offset)]", range, what: what, hint: hint) }
+            return items.enumerated().compactMap {
+                int($0.element, path + "[\($0.offset)]", range, what: what, hint: hint)
+            }
         case .mapping:
             error(node.location, path, "expected a list of numbers, found a mapping")
             return []

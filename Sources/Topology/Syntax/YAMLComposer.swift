@@ -35,8 +35,9 @@ enum YAMLComposer {
             let entries = mapping.map { pair in
                 let keyLocation = SourceLocation(
                     file: file, line: pair.key.mark?.line ?? location.line, column: pair.key.mark?.column ?? 1)
-                return YAMLEntry(key: pair.key.string ?? "\(pair.key)", keyLocation: keyLocation,
-                                 value: convert(pair.value, file: file))
+                return YAMLEntry(
+                    key: pair.key.string ?? "\(pair.key)", keyLocation: keyLocation,
+                    value: convert(pair.value, file: file))
             }
             return .mapping(entries, location)
         case .alias:
@@ -61,7 +62,8 @@ enum YAMLComposer {
                 hint: "each bridge, port, node and setting may appear once; rename or merge them")
         default:
             return Diagnostic(
-                location: SourceLocation(file: file, line: 1, column: 1), path: "", message: "cannot read YAML: \(error)")
+                location: SourceLocation(file: file, line: 1, column: 1), path: "",
+                message: "cannot read YAML: \(error)")
         }
     }
 }

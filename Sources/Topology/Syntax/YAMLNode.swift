@@ -43,7 +43,9 @@ public indirect enum YAMLNode: Sendable, Hashable {
             return .sequence(items.map { $0.mapScalars(transform) }, location)
         case .mapping(let entries, let location):
             return .mapping(
-                entries.map { YAMLEntry(key: $0.key, keyLocation: $0.keyLocation, value: $0.value.mapScalars(transform)) },
+                entries.map {
+                    YAMLEntry(key: $0.key, keyLocation: $0.keyLocation, value: $0.value.mapScalars(transform))
+                },
                 location)
         }
     }

@@ -43,7 +43,8 @@ struct VariableScope {
                     value: text, location: underlay.location, path: Decoder.join(path, "underlay_ip"))
             }
             if let endpoint = node["ovsdb"], let text = endpoint.text {
-                result["ovsdb"] = Definition(value: text, location: endpoint.location, path: Decoder.join(path, "ovsdb"))
+                result["ovsdb"] = Definition(
+                    value: text, location: endpoint.location, path: Decoder.join(path, "ovsdb"))
             }
             return result
         }
@@ -69,7 +70,8 @@ struct VariableScope {
             return .scalar(value, quoted: quoted, location)
         case .sequence(let items, let location):
             return .sequence(
-                items.enumerated().map { substitute($0.element, path: path + "[\($0.offset)]", into: &decoder) }, location)
+                items.enumerated().map { substitute($0.element, path: path + "[\($0.offset)]", into: &decoder) },
+                location)
         case .mapping(let entries, let location):
             return .mapping(
                 entries.map {
