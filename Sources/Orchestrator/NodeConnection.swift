@@ -1,5 +1,6 @@
 import OVSDB
 import OVSDBClient
+import Reconciler
 import Topology
 
 /// A live replica of one node's Open_vSwitch database.
@@ -15,7 +16,8 @@ struct NodeConnection: Sendable {
         let tls = node.endpoint.tls.map {
             TLSFiles(privateKey: $0.privateKey, certificate: $0.certificate, caCertificate: $0.caCertificate)
         }
-        let replica = Replica(Replica.Configuration(target: target, tls: tls))
+        let tables = ObservedState.monitoredColumns.mapValues { MonitorRequest(columns: $0) }
+        let replica = Replica(Replica.Configuration(target: target, tls: tls, tables: tables))
         do { try await replica.start() } catch {
             await replica.stop()
             throw .connect(node: node.name, "\(error)")

@@ -6,7 +6,9 @@ enum YAMLComposer {
     static func compose(_ text: String, file: String) -> Result<YAMLNode, Diagnostic> {
         let root: Yams.Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // The basic resolver: every scalar stays a string (the decoder types it), and the
+            // default resolver's regular expressions per scalar were most of the load time.
+            root = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             return .failure(diagnostic(for: error, file: file))
         } catch {
