@@ -18,6 +18,9 @@ let package = Package(
         .library(name: "OVSSandbox", targets: ["OVSSandbox"]),
         .library(name: "OVSDB", targets: ["OVSDB"]),
         .library(name: "OVSDBClient", targets: ["OVSDBClient"]),
+        .library(name: "Topology", targets: ["Topology"]),
+        .library(name: "Reconciler", targets: ["Reconciler"]),
+        .library(name: "Orchestrator", targets: ["Orchestrator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -29,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // Pure OpenFlow 1.4 value model and binary codec.
@@ -38,7 +42,7 @@ let package = Package(
             swiftSettings: strict
         ),
         // The ovs-ofctl text syntax: parse and format flows, matches, actions, groups.
-        .target(name: "OpenFlowText", dependencies: ["OpenFlow"], swiftSettings: strict),
+        .target(name: "OpenFlowText", dependencies: ["OpenFlow", "TextSuggestions"], swiftSettings: strict),
         // SwiftNIO runtime: listeners, handshake, xid-correlated requests, events.
         .target(
             name: "Controller",
@@ -66,12 +70,24 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Pure: the topology file's model; for now the policy language (plugins, firewall-style rules).
-        .target(name: "Topology", swiftSettings: strict),
+        // Pure: YAML topology file → validated, immutable topology; every diagnostic with its location.
+        // Pure: "did you mean …?" for every tool's unknown words (one rule everywhere).
+        .target(name: "TextSuggestions", swiftSettings: strict),
+        .target(
+            name: "Topology", dependencies: ["TextSuggestions", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        // Pure: desired vs actual (OVSDB rows; flows and groups) → ordered plan, human diff, guarded changes.
+        .target(name: "Reconciler", dependencies: ["OpenFlow", "OVSDB", "Topology"], swiftSettings: strict),
+        // Effects: read live state per node, plan, apply one transaction per node, wait, verify.
+        .target(
+            name: "Orchestrator",
+            dependencies: ["Topology", "Reconciler", "OVSDB", "OVSDBClient"],
+            swiftSettings: strict
+        ),
         // Pure: plugins and rules of one bridge -> flows and groups in the documented pipeline.
-        .target(name: "PolicyCompiler", dependencies: ["Topology", "OpenFlow"], swiftSettings: strict),
-        // Pure: desired vs actual -> the minimal ordered changes (flows and groups so far).
-        .target(name: "Reconciler", dependencies: ["OpenFlow"], swiftSettings: strict),
+        .target(
+            name: "PolicyCompiler", dependencies: ["Topology", "OpenFlow", "TextSuggestions"], swiftSettings: strict),
         // Starts and stops a private ovsdb-server + ovs-vswitchd (tests, `switchboard sandbox`, demo).
         .target(
             name: "OVSSandbox",
@@ -88,6 +104,9 @@ let package = Package(
                 "OpenFlow",
                 "OVSDB",
                 "OVSDBClient",
+                "Topology",
+                "Reconciler",
+                "Orchestrator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -102,6 +121,7 @@ let package = Package(
             dependencies: [
                 "OpenFlow",
                 "OpenFlowText",
+                "TextSuggestions",
                 "Controller",
                 "OVSSandbox",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -116,6 +136,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "OVSDBTests", dependencies: ["OVSDB"], swiftSettings: strict),
+        .testTarget(name: "TopologyTests", dependencies: ["Topology"], swiftSettings: strict),
+        .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "Topology", "OVSDB"], swiftSettings: strict),
         .testTarget(
             name: "OVSDBClientTests",
             dependencies: [
@@ -144,7 +166,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "OVSSandbox", "TestSupport", "Controller", "OpenFlow", "OVSDB", "OVSDBClient", "PolicyCompiler",
-                "Reconciler", "Topology",
+                "Topology", "Reconciler", "Orchestrator",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -152,7 +174,10 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["OVSSandbox", "TestSupport", "Controller", "OpenFlow", "PolicyCompiler", "Topology"],
+            dependencies: [
+                "OVSSandbox", "TestSupport", "Controller", "OpenFlow", "PolicyCompiler", "Topology", "Reconciler",
+                "Orchestrator",
+            ],
             swiftSettings: strict
         ),
     ],

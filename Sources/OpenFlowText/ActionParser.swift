@@ -1,4 +1,5 @@
 import OpenFlow
+import TextSuggestions
 
 /// The `actions=` part of a flow (and the actions of a group bucket) into OpenFlow 1.4
 /// instructions and actions, choosing the encodings ovs-ofctl chooses for OpenFlow 1.4
@@ -202,7 +203,7 @@ struct ActionParser {
             }
             throw SyntaxError(
                 "unknown action '\(t.key)'", column: t.column, token: t.key,
-                suggestion: Suggestion.nearest(to: t.key, in: Self.actionNames))
+                suggestion: DidYouMean.suggestion(for: t.key, among: Self.actionNames))
         }
     }
 

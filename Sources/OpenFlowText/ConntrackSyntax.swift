@@ -1,4 +1,5 @@
 import OpenFlow
+import TextSuggestions
 
 /// `ct(commit,zone=5,table=2,exec(...),alg=ftp,nat(dst=10.0.0.5:8080))` and `nat(...)`.
 extension ActionParser {
@@ -35,8 +36,8 @@ extension ActionParser {
                 throw SyntaxError(
                     "unknown ct argument '\(t.key)'", column: t.column, token: t.key,
                     expected: "commit, force, table=, zone=, exec(), alg=, nat",
-                    suggestion: Suggestion.nearest(
-                        to: t.key, in: ["commit", "force", "table", "zone", "exec", "alg", "nat"]))
+                    suggestion: DidYouMean.suggestion(
+                        for: t.key, among: ["commit", "force", "table", "zone", "exec", "alg", "nat"]))
             }
         }
         ct.actions = (nat.map { [Action.nicira(.nat($0))] } ?? []) + exec

@@ -1,3 +1,5 @@
+import TextSuggestions
+
 /// Bit-flag fields written as words: `ct_state=+trk+new`, `ct_state=est|trk`,
 /// `tcp_flags=+syn-ack`, or as plain numbers with an optional mask.
 enum FlagSyntax {
@@ -35,7 +37,7 @@ enum FlagSyntax {
     }
 
     private static func unknown(_ word: String, _ names: [String]) -> ValueError {
-        let hint = Suggestion.nearest(to: word, in: names).map { " (did you mean \($0)?)" } ?? ""
+        let hint = DidYouMean.suggestion(for: word, among: names).map { " (did you mean \($0)?)" } ?? ""
         return ValueError(
             "unknown flag '\(word)'\(hint); known: \(names.filter { !$0.hasPrefix("[") }.joined(separator: ", "))")
     }

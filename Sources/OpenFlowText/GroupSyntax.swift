@@ -1,4 +1,5 @@
 import OpenFlow
+import TextSuggestions
 
 /// Group strings (`group_id=1,type=select,bucket=weight:10,actions=output:1,bucket=...`) to
 /// GROUP_MODs, and group descriptions back to the text `dump-groups` prints.
@@ -39,7 +40,7 @@ public enum GroupSyntax {
                     throw SyntaxError(
                         "unknown group type '\(t.value ?? "")'", column: t.valueColumn, token: t.value ?? "",
                         expected: "all, select, indirect or ff",
-                        suggestion: Suggestion.nearest(to: t.value ?? "", in: types.map(\.0)))
+                        suggestion: DidYouMean.suggestion(for: t.value ?? "", among: types.map(\.0)))
                 }
                 mod.type = type
                 sawType = true
@@ -47,7 +48,7 @@ public enum GroupSyntax {
                 throw SyntaxError(
                     "unknown group field '\(t.key)'", column: t.column, token: t.key,
                     expected: "group_id=, type=, bucket=",
-                    suggestion: Suggestion.nearest(to: t.key, in: ["group_id", "type", "bucket"]))
+                    suggestion: DidYouMean.suggestion(for: t.key, among: ["group_id", "type", "bucket"]))
             }
         }
         if !sawID && command != .delete {

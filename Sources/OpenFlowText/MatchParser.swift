@@ -1,4 +1,5 @@
 import OpenFlow
+import TextSuggestions
 
 /// Match fields of a flow string (`tcp,nw_src=10.0.0.0/8,tp_dst=80`) into a `FlowMatch`.
 /// Like ovs-ofctl, `tp_src`/`icmp_type`, `nw_src` and `nw_proto` mean different OXM fields
@@ -46,7 +47,7 @@ struct MatchParser {
         if token.value == nil && !Self.knows(key) && !FlowParser.keywords.contains(key) {
             throw SyntaxError(
                 "unknown field '\(key)'", column: token.column, token: key,
-                suggestion: Suggestion.nearest(to: key, in: Self.allNames + FlowParser.keywords))
+                suggestion: DidYouMean.suggestion(for: key, among: Self.allNames + FlowParser.keywords))
         }
         guard let text = token.value, token.separator == "=" || token.separator == ":" else {
             throw SyntaxError(
@@ -116,7 +117,7 @@ struct MatchParser {
             guard let field = FieldTable.named(key) else {
                 throw SyntaxError(
                     "unknown field '\(key)'", column: token.column, token: key,
-                    suggestion: Suggestion.nearest(to: key, in: Self.allNames + FlowParser.keywords))
+                    suggestion: DidYouMean.suggestion(for: key, among: Self.allNames + FlowParser.keywords))
             }
             let v = try value(field.format, bytes: field.bytes)
             var f = OXMField(id: field.oxm, value: OXMValue(v.value, width: field.bytes))

@@ -1,4 +1,5 @@
 import OpenFlow
+import TextSuggestions
 
 /// `load:`, `move:` and `set_field:`: the register actions, encoded as ovs-ofctl encodes them
 /// for OpenFlow 1.4 (NXAST_REG_LOAD / REG_MOVE; OFPAT_SET_FIELD for whole fields).
@@ -56,7 +57,7 @@ extension ActionParser {
         guard let field = FieldTable.named(dstText) else {
             throw SyntaxError(
                 "unknown field '\(dstText)'", column: dstColumn, token: dstText,
-                suggestion: Suggestion.nearest(to: dstText, in: FieldTable.names))
+                suggestion: DidYouMean.suggestion(for: dstText, among: FieldTable.names))
         }
         let v: MaskedValue
         do { v = try ValueSyntax.parse(valueText, format: field.format, bytes: field.bytes) } catch {

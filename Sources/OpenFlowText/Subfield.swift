@@ -1,4 +1,5 @@
 import OpenFlow
+import TextSuggestions
 
 /// A bit range of a field, `NXM_NX_REG0[0..15]`, `reg1[]`, `reg2[5]`, as `load:`, `move:`,
 /// `output:` and `ct(zone=...)` use it.
@@ -23,7 +24,7 @@ struct Subfield: Hashable, Sendable {
         guard let field = FieldTable.named(String(name)) else {
             throw SyntaxError(
                 "unknown field '\(name)'", column: column, token: String(name),
-                suggestion: Suggestion.nearest(to: String(name), in: FieldTable.names))
+                suggestion: DidYouMean.suggestion(for: String(name), among: FieldTable.names))
         }
         guard let range, !range.isEmpty else { return Subfield(field: field, offset: 0, nBits: field.bits) }
         let bounds = range.pieces(separatedBy: "..")

@@ -1,4 +1,5 @@
 import OpenFlow
+import TextSuggestions
 import Topology
 
 /// The compiler's working state for one bridge: flows and groups emitted so far (deduplicated by
@@ -97,7 +98,7 @@ struct FlowEmitter {
         guard let plugin = plugin(reference) else {
             let names = policy.plugins.map(\.name)
             let suggestion: String? =
-                if case .name(let name) = reference, let near = nearest(to: name, among: names) {
+                if case .name(let name) = reference, let near = DidYouMean.suggestion(for: name, among: names) {
                     "did you mean \(near)?"
                 } else {
                     names.isEmpty ? "declare it under plugins:" : "known plugins: \(names.joined(separator: ", "))"
@@ -110,7 +111,7 @@ struct FlowEmitter {
 
     mutating func portNumber(_ name: String, for rule: PolicyRule) -> UInt32? {
         guard let number = policy.portNumbers[name] else {
-            let near = nearest(to: name, among: Array(policy.portNumbers.keys).sorted())
+            let near = DidYouMean.suggestion(for: name, among: Array(policy.portNumbers.keys).sorted())
             error(
                 "port '\(name)' is not on bridge \(policy.bridge)", at: rule.location,
                 hint: near.map { "did you mean \($0)?" })

@@ -1,3 +1,5 @@
+import TextSuggestions
+
 /// `ofctl --help` and the command list.
 enum Usage {
     static let switchCommands: Set<String> = [
@@ -8,25 +10,7 @@ enum Usage {
     static let offlineCommands: Set<String> = ["parse-flow", "parse-flows", "ofp-print", "diff-flows"]
 
     static func nearest(_ command: String) -> String? {
-        let all = switchCommands.union(offlineCommands)
-        var best: (String, Int)?
-        for c in all {
-            let d = editDistance(Array(command.utf8), Array(c.utf8))
-            if d < best?.1 ?? Int.max { best = (c, d) }
-        }
-        return best.flatMap { $0.1 <= 3 ? $0.0 : nil }
-    }
-
-    private static func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
-        var previous = Array(0...b.count)
-        for i in 1...max(1, a.count) where !a.isEmpty {
-            var current = [i] + [Int](repeating: 0, count: b.count)
-            for j in stride(from: 1, through: b.count, by: 1) {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return a.isEmpty ? b.count : previous[b.count]
+        DidYouMean.suggestion(for: command, among: switchCommands.union(offlineCommands).sorted())
     }
 
     static let text = """

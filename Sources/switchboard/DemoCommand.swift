@@ -1,15 +1,22 @@
 import ArgumentParser
 import Foundation
 import OVSSandbox
+import Orchestrator
+import Reconciler
+import Topology
 
 /// The guided tour `make demo` runs: a private OVS, a bridge made through OVSDB, shown, torn down.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Start a sandbox OVS, create a bridge with ports through OVSDB, show it, tear it down.")
+        abstract:
+            "Start a sandbox OVS, create a bridge through OVSDB, apply a topology file, show it, tear it down.")
 
     @Option(help: ArgumentHelp("Directory for the demo sandbox (default: a fresh temporary one).", valueName: "DIR"))
     var dir: String?
+
+    @Option(help: ArgumentHelp("Topology to plan and apply to the sandbox.", valueName: "FILE"))
+    var topology: String = "Topologies/plugin-edge.yaml"
 
     func run() async throws {
         let directory = dir ?? NSTemporaryDirectory() + "switchboard-demo-\(getpid())"
@@ -37,6 +44,36 @@ struct DemoCommand: AsyncParsableCommand {
         print(try await sandbox.vsctl(["show"]), terminator: "")
         step("ovs-ofctl -O OpenFlow14 show br0 (over the bridge's OpenFlow socket)")
         print(try await sandbox.ofctl(["show", "br0"]), terminator: "")
+        try await applyTopology(sandbox)
+    }
+
+    /// Plans and applies the example topology to the sandbox (dummy datapath and ports).
+    private func applyTopology(_ sandbox: Sandbox) async throws {
+        guard let text = try? String(contentsOfFile: topology, encoding: .utf8) else {
+            step("Skipping the topology part: \(topology) not found (run from the repository root)")
+            return
+        }
+        let loaded = try TopologyLoader.load(
+            text, file: topology,
+            options: .init(
+                variables: ["datapath": "dummy", "port_type": "dummy"], endpoints: ["local": sandbox.dbTarget])
+        ).get()
+        step("switchboard plan \(topology) (datapath and ports as dummy, the node pointed at the sandbox)")
+        let orchestrator = try await Orchestrator.connect(loaded)
+        do {
+            let plan = try await orchestrator.plan()
+            print(PlanRenderer.text(plan), terminator: "")
+            step("switchboard apply: one OVSDB transaction, realized by ovs-vswitchd, verified")
+            try await orchestrator.apply(plan) { print(ApplyCommand.describe($0)) }
+            step("ovs-vsctl show")
+            print(try await sandbox.vsctl(["show"]), terminator: "")
+            step("switchboard plan again")
+            print(PlanRenderer.text(try await orchestrator.plan()), terminator: "")
+        } catch {
+            await orchestrator.close()
+            throw error
+        }
+        await orchestrator.close()
     }
 
     private func tearDown(_ sandbox: Sandbox) async {

@@ -12,7 +12,11 @@ struct Switchboard: AsyncParsableCommand {
             OVS to try things on, and `demo` for a guided tour. Flows: see the `ofctl` command.
             """,
         version: SwitchboardVersion.string,
-        subcommands: [ServeCommand.self, SandboxCommand.self, DemoCommand.self, DbCommand.self]
+        subcommands: [
+            ValidateCommand.self, PlanCommand.self, ApplyCommand.self, ExportCommand.self, GraphCommand.self,
+            ServeCommand.self, SandboxCommand.self,
+            DemoCommand.self, DbCommand.self,
+        ]
     )
 }
 

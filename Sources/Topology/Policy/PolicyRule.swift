@@ -21,26 +21,6 @@ public struct PolicyRule: Hashable, Sendable {
     }
 }
 
-/// Where something is in a topology file: 1-based line and column, as editors count them.
-public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public var file: String
-    public var line: Int
-    public var column: Int
-
-    public init(file: String, line: Int, column: Int) {
-        self.file = file
-        self.line = line
-        self.column = column
-    }
-
-    /// `file:line:column`, the form compilers print and editors jump to.
-    public var description: String { "\(file):\(line):\(column)" }
-
-    public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
-        (lhs.file, lhs.line, lhs.column) < (rhs.file, rhs.line, rhs.column)
-    }
-}
-
 /// What a rule matches. Absent fields match anything.
 public struct TrafficMatch: Hashable, Sendable {
     public var inPort: String?

@@ -1,0 +1,29 @@
+/// Why a plan or apply did not complete, per node.
+public enum OrchestratorError: Error, Sendable, Equatable, CustomStringConvertible {
+    case connect(node: String, String)
+    /// The plan has conflicts (rows owned by someone else); nothing was sent.
+    case conflicts([String])
+    /// A `wait` guard failed: the node changed after it was planned. Nothing was changed there.
+    case stale(node: String)
+    case transaction(node: String, String)
+    /// ovs-vswitchd did not report the new configuration (`cur_cfg`) in time.
+    case notRealized(node: String, target: Int64, current: Int64)
+    /// After apply, planning again still shows changes.
+    case verify(node: String, [String])
+
+    public var description: String {
+        switch self {
+        case .connect(let node, let reason): return "node \(node): \(reason)"
+        case .conflicts(let conflicts):
+            return "the plan has conflicts, nothing was applied:\n"
+                + conflicts.map { "  \($0)" }.joined(separator: "\n")
+        case .stale(let node):
+            return "node \(node) changed after it was planned; nothing was changed there. Run plan again."
+        case .transaction(let node, let reason): return "node \(node): transaction failed: \(reason)"
+        case .notRealized(let node, let target, let current):
+            return "node \(node): ovs-vswitchd has not applied configuration \(target) (it is at \(current))"
+        case .verify(let node, let changes):
+            return "node \(node): still differs after apply:\n" + changes.map { "  \($0)" }.joined(separator: "\n")
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// The plan as people read it (per node, per bridge, a summary line) or as JSON for machines.
+public enum PlanRenderer {
+    public static func text(_ plan: Plan, color: Bool = false) -> String {
+        func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+        var lines: [String] = []
+        for node in plan.nodes {
+            lines.append(paint("node \(node.node)", "1") + " (\(node.endpoint))")
+            for conflict in node.conflicts { lines.append("  " + paint("! \(conflict)", "31")) }
+            if !node.hasChanges && node.conflicts.isEmpty { lines.append("  no changes") }
+            for bridge in node.bridges {
+                lines.append("  bridge \(bridge.bridge)")
+                for change in bridge.changes {
+                    let code = change.action == .add ? "32" : change.action == .modify ? "33" : "31"
+                    lines.append("    " + paint(change.text, code))
+                }
+            }
+        }
+        if !plan.conflicts.isEmpty {
+            lines.append(paint("\(plan.conflicts.count) conflict(s): nothing will be applied.", "31"))
+        }
+        lines.append(plan.summary.text)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `{"topology": …, "nodes": [{"node", "endpoint", "bridges": [{"bridge", "changes": […]}],
+    /// "conflicts"}], "summary": {"add", "change", "delete"}, "changes": bool}`, keys sorted.
+    public static func json(_ plan: Plan) -> String {
+        struct Document: Encodable {
+            var topology: String
+            var nodes: [NodePlan]
+            var summary: Plan.Summary
+            var changes: Bool
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let document = Document(
+            topology: plan.topology, nodes: plan.nodes, summary: plan.summary, changes: plan.hasChanges)
+        guard let data = try? encoder.encode(document) else { return "{}\n" }
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}

@@ -1,0 +1,151 @@
+import TextSuggestions
+
+/// `${…}` references in values, so a multi-node file states each address once:
+/// `${NAME}` (top-level `variables:`), `${node.NODE.underlay_ip}` / `${node.NODE.VAR}` (a node's
+/// `underlay_ip` and `variables:`), `${env.NAME}` (the environment the caller passes in).
+/// Overrides (`--var NAME=VALUE`) replace top-level variables. Values may reference others;
+/// a cycle is an error.
+struct VariableScope {
+    struct Definition {
+        var value: String
+        var location: SourceLocation
+        var path: String
+    }
+
+    var variables: [String: Definition] = [:]
+    var nodes: [String: [String: Definition]] = [:]
+    var environment: [String: String] = [:]
+
+    /// Collects the definitions from the raw tree (before anything is decoded).
+    init(root: YAMLNode, environment: [String: String], overrides: [String: String], singleNodeName: String) {
+        self.environment = environment
+        guard case .mapping(let entries, _) = root else { return }
+        func definitions(_ node: YAMLNode?, _ path: String) -> [String: Definition] {
+            guard case .mapping(let entries, _)? = node else { return [:] }
+            var result: [String: Definition] = [:]
+            for entry in entries {
+                if let text = entry.value.text {
+                    result[entry.key] = Definition(
+                        value: text, location: entry.value.location, path: Decoder.join(path, entry.key))
+                }
+            }
+            return result
+        }
+        let top = Fields(path: "", location: root.location, entries: entries)
+        variables = definitions(top["variables"], "variables")
+        for (name, value) in overrides {
+            variables[name] = Definition(
+                value: value, location: SourceLocation(file: "--var", line: 1, column: 1), path: "--var \(name)")
+        }
+        func nodeDefinitions(_ fields: [YAMLEntry], _ path: String) -> [String: Definition] {
+            let node = Fields(path: path, location: root.location, entries: fields)
+            var result = definitions(node["variables"], Decoder.join(path, "variables"))
+            if let underlay = node["underlay_ip"], let text = underlay.text {
+                result["underlay_ip"] = Definition(
+                    value: text, location: underlay.location, path: Decoder.join(path, "underlay_ip"))
+            }
+            if let endpoint = node["ovsdb"], let text = endpoint.text {
+                result["ovsdb"] = Definition(
+                    value: text, location: endpoint.location, path: Decoder.join(path, "ovsdb"))
+            }
+            return result
+        }
+        if case .mapping(let nodeEntries, _)? = top["nodes"] {
+            for entry in nodeEntries {
+                if case .mapping(let fields, _) = entry.value {
+                    nodes[entry.key] = nodeDefinitions(fields, "nodes.\(entry.key)")
+                }
+            }
+        } else {
+            nodes[singleNodeName] = nodeDefinitions(entries, "")
+        }
+    }
+
+    /// The tree with every reference in a value replaced; problems go to `decoder`.
+    func substitute(_ node: YAMLNode, path: String, into decoder: inout Decoder) -> YAMLNode {
+        switch node {
+        case .scalar(let text, let quoted, let location):
+            guard text.contains("${") else { return node }
+            let before = decoder.diagnostics.count
+            let value = expand(text, location, path, &decoder, depth: 0)
+            if decoder.diagnostics.count > before { decoder.unresolved.insert(location) }
+            return .scalar(value, quoted: quoted, location)
+        case .sequence(let items, let location):
+            return .sequence(
+                items.enumerated().map { substitute($0.element, path: path + "[\($0.offset)]", into: &decoder) },
+                location)
+        case .mapping(let entries, let location):
+            return .mapping(
+                entries.map {
+                    YAMLEntry(
+                        key: $0.key, keyLocation: $0.keyLocation,
+                        value: substitute($0.value, path: Decoder.join(path, $0.key), into: &decoder))
+                }, location)
+        }
+    }
+
+    private func expand(
+        _ text: String, _ location: SourceLocation, _ path: String, _ decoder: inout Decoder, depth: Int
+    ) -> String {
+        var result = ""
+        var rest = Substring(text)
+        while let start = rest.range(of: "${") {
+            result += rest[..<start.lowerBound]
+            guard let end = rest[start.upperBound...].firstIndex(of: "}") else {
+                decoder.error(location, path, "unterminated reference in `\(text)`", hint: "write ${NAME}")
+                return result + rest[start.lowerBound...]
+            }
+            let reference = String(rest[start.upperBound..<end])
+            result += resolve(reference, location, path, &decoder, depth: depth) ?? ""
+            rest = rest[rest.index(after: end)...]
+        }
+        return result + rest
+    }
+
+    private func resolve(
+        _ reference: String, _ location: SourceLocation, _ path: String, _ decoder: inout Decoder, depth: Int
+    ) -> String? {
+        guard depth < 16 else {
+            decoder.error(location, path, "variables refer to each other in a cycle at `${\(reference)}`")
+            return nil
+        }
+        let parts = reference.split(separator: ".", maxSplits: 2).map(String.init)
+        let definition: Definition?
+        if parts.first == "env", parts.count == 2 {
+            guard let value = environment[parts[1]] else {
+                decoder.error(
+                    location, path, "environment variable \(parts[1]) is not set",
+                    hint: "export \(parts[1])=… or pass --var")
+                return nil
+            }
+            return value
+        } else if parts.first == "node", parts.count == 3 {
+            guard let node = nodes[parts[1]] else {
+                decoder.error(
+                    location, path, "`${\(reference)}` refers to an unknown node `\(parts[1])`",
+                    hint: DidYouMean.hint(for: parts[1], among: nodes.keys.sorted()))
+                return nil
+            }
+            definition = node[parts[2]]
+            if definition == nil {
+                decoder.error(
+                    location, path, "node `\(parts[1])` has no `\(parts[2])`",
+                    hint: DidYouMean.hint(for: parts[2], among: node.keys.sorted()))
+                return nil
+            }
+        } else {
+            definition = variables[reference]
+            if definition == nil {
+                let known = variables.keys.sorted()
+                decoder.error(
+                    location, path, "unknown variable `\(reference)`",
+                    hint: known.isEmpty
+                        ? "define it under `variables:`, or use ${node.NAME.underlay_ip} / ${env.NAME}"
+                        : DidYouMean.hint(for: reference, among: known))
+                return nil
+            }
+        }
+        guard let definition else { return nil }
+        return expand(definition.value, location, path, &decoder, depth: depth + 1)
+    }
+}
