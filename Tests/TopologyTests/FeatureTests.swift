@@ -79,24 +79,6 @@ struct FeatureTests {
         #expect(node.bridge(named: "br")?.port(named: "q")?.externalIDs == ["uplink": "eth9"])
     }
 
-    @Test("policies are kept raw with their locations (reserved for #9)")
-    func policies() throws {
-        let topology = try loaded(
-            single(
-                """
-                  br0:
-                    policies:
-                      - dnat: {to: web}
-                """))
-        let raw = try #require(topology.nodes.first?.bridges.first?.policies?.raw)
-        #expect(raw.location.line == 6)
-        guard case .sequence(let items, _) = raw else {
-            Issue.record("expected a sequence")
-            return
-        }
-        #expect(items.count == 1)
-    }
-
     @Test("the writer's output loads back to the same topology")
     func roundTrip() throws {
         let text = try String(

@@ -15,7 +15,7 @@ public enum DesiredState {
         externalIDs[Ownership.key] = owner
         let columns: Row = [
             "datapath_type": .scalar(bridge.datapathType ?? ""),
-            "fail_mode": .optional(bridge.failMode?.rawValue),
+            "fail_mode": .optional(bridge.effectiveFailMode?.rawValue),
             "protocols": .array(bridge.protocols),
             "other_config": .stringMap(otherConfig),
             "external_ids": .stringMap(externalIDs),

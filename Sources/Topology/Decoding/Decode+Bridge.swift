@@ -1,6 +1,6 @@
 import TextSuggestions
 
-/// A bridge: its settings, ports, mirrors, plugins, and the reserved `policies` section.
+/// A bridge: its settings, ports, mirrors, plugins and policies.
 extension Decoder {
     static let bridgeKeys = [
         "datapath_type", "fail_mode", "protocols", "controllers", "datapath_id", "other_config", "external_ids",
@@ -87,7 +87,8 @@ extension Decoder {
         return Bridge(
             name: name, datapathType: datapathType, failMode: failMode, protocols: protocols, controllers: controllers,
             datapathID: datapathID, otherConfig: otherConfig, externalIDs: externalIDs, ports: ports, mirrors: mirrors,
-            plugins: plugins, policies: fields["policies"].map(PolicySection.init(raw:)), location: entry.keyLocation)
+            plugins: plugins, policies: fields["policies"].map { decodePolicies($0, path: fields.path("policies")) },
+            location: entry.keyLocation)
     }
 
     static func isControllerTarget(_ text: String) -> Bool {

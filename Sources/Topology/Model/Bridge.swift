@@ -1,5 +1,5 @@
-/// An OVS bridge and everything on it. `plugins` and `policies` are the per-bridge places the
-/// policies issue (#9) builds on: plugins are parsed now; policies are kept raw.
+/// An OVS bridge and everything on it, including the plugins next to it and the policies that
+/// steer traffic to them.
 public struct Bridge: Sendable, Hashable {
     public let name: String
     /// `system` (kernel) or `netdev` (userspace); `dummy` in test sandboxes. nil: OVS's default.
@@ -15,8 +15,9 @@ public struct Bridge: Sendable, Hashable {
     public let ports: [Port]
     public let mirrors: [Mirror]
     public let plugins: [Plugin]
-    /// Reserved for issue #9: accepted and kept with locations, not interpreted yet.
-    public let policies: PolicySection?
+    /// The bridge's rules in priority order. nil: the file has no `policies:` key and Switchboard
+    /// leaves the bridge's flows alone; a list (even empty): Switchboard owns the pipeline.
+    public let policies: [PolicyRule]?
     public let location: SourceLocation?
 
     public enum FailMode: String, Sendable, Hashable, CaseIterable {
@@ -29,7 +30,7 @@ public struct Bridge: Sendable, Hashable {
         name: String, datapathType: String? = nil, failMode: FailMode? = nil, protocols: [String] = defaultProtocols,
         controllers: [String] = [], datapathID: String? = nil, otherConfig: [String: String] = [:],
         externalIDs: [String: String] = [:], ports: [Port] = [], mirrors: [Mirror] = [], plugins: [Plugin] = [],
-        policies: PolicySection? = nil, location: SourceLocation? = nil
+        policies: [PolicyRule]? = nil, location: SourceLocation? = nil
     ) {
         self.name = name
         self.datapathType = datapathType
@@ -47,6 +48,13 @@ public struct Bridge: Sendable, Hashable {
     }
 
     public func port(named name: String) -> Port? { ports.first { $0.name == name } }
+
+    /// Whether Switchboard installs this bridge's flows (it has a `policies:` section).
+    public var managesFlows: Bool { policies != nil }
+
+    /// The fail mode to configure: the file's, else `secure` where Switchboard owns the flows (so
+    /// they stay when the controller is away instead of OVS falling back to NORMAL), else OVS's.
+    public var effectiveFailMode: FailMode? { failMode ?? (managesFlows ? .secure : nil) }
 
     /// A copy with more ports (overlay expansion adds tunnel ports).
     func adding(ports extra: [Port]) -> Bridge {

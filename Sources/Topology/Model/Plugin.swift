@@ -1,5 +1,6 @@
-/// A network function attached to a bridge port (a firewall, a load balancer…). The policies issue
-/// (#9) steers traffic to plugins by name; here they are parsed and their port checked.
+/// A network function attached to a bridge port (a firewall, a load balancer…), as the file
+/// declares it. Policies steer traffic to plugins by name or address (`PolicyPlugin` is the typed
+/// form the compiler takes).
 public struct Plugin: Sendable, Hashable {
     public let name: String
     /// The bridge port the plugin sits behind.
@@ -15,15 +16,5 @@ public struct Plugin: Sendable, Hashable {
         self.ip = ip
         self.mac = mac
         self.location = location
-    }
-}
-
-/// A bridge's `policies:` section, reserved for issue #9 (DNAT/SNAT/COPY/DROP rules): kept as
-/// written, with locations, so the policy compiler can report errors at the right line.
-public struct PolicySection: Sendable, Hashable {
-    public let raw: YAMLNode
-
-    public init(raw: YAMLNode) {
-        self.raw = raw
     }
 }

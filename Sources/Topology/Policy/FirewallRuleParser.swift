@@ -172,18 +172,11 @@ private struct TargetOptions {
         return action
     }
 
-    /// `198.51.100.3:22`, `198.51.100.3`, `ids:22` or `ids` (a plugin name).
     private func natTarget(_ token: Token) throws(RuleSyntaxError) -> NATTarget {
-        let parts = token.text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-        var port: UInt16?
-        if parts.count == 2 {
-            guard let parsed = UInt16(parts[1]), parsed > 0 else {
-                throw RuleSyntaxError("'\(parts[1])' is not a port (1-65535)", at: token.location)
-            }
-            port = parsed
+        do {
+            return try NATTarget(parsing: token.text)
+        } catch {
+            throw RuleSyntaxError(error.message, at: token.location)
         }
-        guard !parts[0].isEmpty else { throw RuleSyntaxError("--to needs an address or plugin", at: token.location) }
-        let plugin = IPv4Address(parts[0]).map(PluginReference.address) ?? .name(String(parts[0]))
-        return NATTarget(plugin: plugin, port: port)
     }
 }

@@ -28,3 +28,13 @@ public enum PluginReference: Hashable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension PolicyPlugin {
+    /// The typed plugin for a file's entry; nil when the entry has no IPv4 address (a plugin that
+    /// policies cannot address). A prefix length (`10.0.10.2/24`) is the plugin's subnet, not
+    /// part of its address.
+    public init?(_ plugin: Plugin) {
+        guard let ip = plugin.ip, let address = IPv4Address(ip.split(separator: "/")[0]) else { return nil }
+        self.init(name: plugin.name, port: plugin.port, address: address, mac: plugin.mac.flatMap { MACAddress($0) })
+    }
+}

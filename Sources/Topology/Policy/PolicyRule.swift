@@ -134,3 +134,26 @@ public struct NATTarget: Hashable, Sendable {
 public enum CopyDirection: String, Hashable, Sendable {
     case inbound, outbound, bidirectional
 }
+
+extension NATTarget {
+    /// Why a `--to` value (or a structured `to:`) is not a NAT target.
+    public struct SyntaxError: Error, Sendable {
+        public var message: String
+    }
+
+    /// `198.51.100.3:22`, `198.51.100.3`, `ids:22` or `ids` (a plugin name), as both rule forms
+    /// write it.
+    public init(parsing text: String) throws(SyntaxError) {
+        let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        var port: UInt16?
+        if parts.count == 2 {
+            guard let parsed = UInt16(parts[1]), parsed > 0 else {
+                throw SyntaxError(message: "'\(parts[1])' is not a port (1-65535)")
+            }
+            port = parsed
+        }
+        guard !parts[0].isEmpty else { throw SyntaxError(message: "--to needs an address or plugin") }
+        let plugin = IPv4Address(parts[0]).map(PluginReference.address) ?? .name(String(parts[0]))
+        self.init(plugin: plugin, port: port)
+    }
+}

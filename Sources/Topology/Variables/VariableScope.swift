@@ -2,7 +2,8 @@ import TextSuggestions
 
 /// `${…}` references in values, so a multi-node file states each address once:
 /// `${NAME}` (top-level `variables:`), `${node.NODE.underlay_ip}` / `${node.NODE.VAR}` (a node's
-/// `underlay_ip` and `variables:`), `${env.NAME}` (the environment the caller passes in).
+/// `underlay_ip` and `variables:`), `${plugin.NAME.ip}` / `.mac` / `.port` (a plugin's address
+/// without its prefix length, MAC and port), `${env.NAME}` (the environment the caller passes in).
 /// Overrides (`--var NAME=VALUE`) replace top-level variables. Values may reference others;
 /// a cycle is an error.
 struct VariableScope {
@@ -14,6 +15,9 @@ struct VariableScope {
 
     var variables: [String: Definition] = [:]
     var nodes: [String: [String: Definition]] = [:]
+    var plugins: [String: [String: Definition]] = [:]
+    /// Plugin names declared on more than one bridge: a reference to them is ambiguous.
+    var ambiguousPlugins: Set<String> = []
     var environment: [String: String] = [:]
 
     /// Collects the definitions from the raw tree (before anything is decoded).
@@ -54,10 +58,35 @@ struct VariableScope {
             for entry in nodeEntries {
                 if case .mapping(let fields, _) = entry.value {
                     nodes[entry.key] = nodeDefinitions(fields, "nodes.\(entry.key)")
+                    collectPlugins(Fields(path: "nodes.\(entry.key)", location: root.location, entries: fields))
                 }
             }
         } else {
             nodes[singleNodeName] = nodeDefinitions(entries, "")
+            collectPlugins(top)
+        }
+    }
+
+    /// Every bridge's `plugins:` entries of one node, as `ip` (prefix length dropped), `mac`, `port`.
+    private mutating func collectPlugins(_ node: Fields) {
+        guard case .mapping(let bridges, _)? = node["bridges"] else { return }
+        for bridge in bridges {
+            guard case .mapping(let bridgeFields, _) = bridge.value,
+                case .mapping(let pluginEntries, _)? = bridgeFields.first(where: { $0.key == "plugins" })?.value
+            else { continue }
+            for plugin in pluginEntries {
+                guard case .mapping(let fields, _) = plugin.value else { continue }
+                if plugins[plugin.key] != nil { ambiguousPlugins.insert(plugin.key) }
+                var definitions: [String: Definition] = [:]
+                for field in fields where ["ip", "mac", "port"].contains(field.key) {
+                    guard var text = field.value.text else { continue }
+                    if field.key == "ip", let slash = text.firstIndex(of: "/") { text = String(text[..<slash]) }
+                    definitions[field.key] = Definition(
+                        value: text, location: field.value.location,
+                        path: Decoder.join(node.path, "bridges.\(bridge.key).plugins.\(plugin.key).\(field.key)"))
+                }
+                plugins[plugin.key] = definitions
+            }
         }
     }
 
@@ -131,6 +160,27 @@ struct VariableScope {
                 decoder.error(
                     location, path, "node `\(parts[1])` has no `\(parts[2])`",
                     hint: DidYouMean.hint(for: parts[2], among: node.keys.sorted()))
+                return nil
+            }
+        } else if parts.first == "plugin", parts.count == 3 {
+            guard let plugin = plugins[parts[1]], !ambiguousPlugins.contains(parts[1]) else {
+                decoder.error(
+                    location, path,
+                    ambiguousPlugins.contains(parts[1])
+                        ? "`${\(reference)}`: plugin `\(parts[1])` is declared on more than one bridge"
+                        : "`${\(reference)}` refers to an unknown plugin `\(parts[1])`",
+                    hint: ambiguousPlugins.contains(parts[1])
+                        ? "give the plugins different names"
+                        : plugins.isEmpty
+                            ? "declare it under the bridge's `plugins:`"
+                            : DidYouMean.hint(for: parts[1], among: plugins.keys.sorted()))
+                return nil
+            }
+            definition = plugin[parts[2]]
+            if definition == nil {
+                decoder.error(
+                    location, path, "plugin `\(parts[1])` has no `\(parts[2])`",
+                    hint: DidYouMean.hint(for: parts[2], among: plugin.keys.sorted()))
                 return nil
             }
         } else {
