@@ -78,11 +78,17 @@ let package = Package(
             swiftSettings: strict
         ),
         // Pure: desired vs actual (OVSDB rows; flows and groups) → ordered plan, human diff, guarded changes.
-        .target(name: "Reconciler", dependencies: ["OpenFlow", "OVSDB", "Topology"], swiftSettings: strict),
+        .target(
+            name: "Reconciler", dependencies: ["OpenFlow", "OpenFlowText", "OVSDB", "Topology"], swiftSettings: strict
+        ),
         // Effects: read live state per node, plan, apply one transaction per node, wait, verify.
         .target(
             name: "Orchestrator",
-            dependencies: ["Topology", "Reconciler", "OVSDB", "OVSDBClient"],
+            dependencies: [
+                "Topology", "Reconciler", "OVSDB", "OVSDBClient", "PolicyCompiler", "Controller", "OpenFlow",
+                "OpenFlowText",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         // Pure: plugins and rules of one bridge -> flows and groups in the documented pipeline.
@@ -107,6 +113,7 @@ let package = Package(
                 "Topology",
                 "Reconciler",
                 "Orchestrator",
+                "PolicyCompiler",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -8,6 +8,10 @@ public enum ApplyEvent: Sendable, Equatable {
     /// ovs-vswitchd accepted the rows but reports a problem on an interface (e.g. a device that
     /// does not exist on this host yet).
     case interfaceError(node: String, interface: String, error: String)
+    /// A bridge's flow and group changes are going out as one bundle.
+    case sendingFlows(node: String, bridge: String, messages: Int)
+    /// The bundle committed and a re-plan of the bridge's flows came out empty.
+    case flowsInstalled(node: String, bridge: String, added: Int, changed: Int, deleted: Int)
 }
 
 /// What an apply did.
@@ -17,6 +21,8 @@ public struct ApplyReport: Sendable, Equatable {
     /// Nodes that needed nothing (no write sent).
     public var unchangedNodes: [String] = []
     public var interfaceErrors: [String] = []
+    /// `node/bridge` of every bridge whose flows or groups were changed.
+    public var changedBridges: [String] = []
 
     public init() {}
 }

@@ -1,15 +1,26 @@
+import Controller
 import Foundation
+import Logging
 import OVSDB
 import OVSDBClient
+import PolicyCompiler
 import Reconciler
 import Topology
 
 /// The one place that mixes effects and policy: connects to every node of a topology, reads the
 /// live state, plans (`Reconciler`), applies each node's plan as one transaction, waits for
-/// ovs-vswitchd to realize it, and verifies by planning again.
+/// ovs-vswitchd to realize it, verifies by planning again, then brings each flow-managed
+/// bridge's flows and groups in line with one OpenFlow bundle (verified the same way).
 public struct Orchestrator: Sendable {
     public let topology: Topology
     let connections: [NodeConnection]
+    /// Opens one-shot OpenFlow connections to bridges' management sockets. Its connection log
+    /// lines would only clutter plan and apply output; warnings and errors still show.
+    let controller: Controller = {
+        var logger = Logger(label: "switchboard.orchestrator.openflow")
+        logger.logLevel = .warning
+        return Controller(logger: logger)
+    }()
 
     /// Connects to every node (all of them, or fails naming the first that cannot be reached).
     public static func connect(_ topology: Topology) async throws(OrchestratorError) -> Orchestrator {
@@ -27,6 +38,7 @@ public struct Orchestrator: Sendable {
 
     public func close() async {
         for connection in connections { await connection.replica.stop() }
+        await controller.shutdown()
     }
 
     /// Each node's live contents, by node name.
@@ -37,7 +49,25 @@ public struct Orchestrator: Sendable {
     }
 
     public func plan(adopt: Bool = false) async throws(OrchestratorError) -> Plan {
-        Planner.plan(topology, snapshots: try await snapshots(), adopt: adopt)
+        var plan = Planner.plan(topology, snapshots: try await snapshots(), adopt: adopt)
+        for node in topology.nodes {
+            let zones = TopologyPolicyCheck.zones(of: node)
+            for bridge in node.bridges where bridge.managesFlows {
+                var flows: [FlowChange] = []
+                var pending: String?
+                switch try await BridgeFlows.load(
+                    node: node, bridge: bridge, zone: zones[bridge.name] ?? 1, controller: controller)
+                {
+                case .live(let live):
+                    flows = live.plan.changes(names: live.names, origins: live.origins)
+                    live.handle.close(reason: "planned")
+                case .pending(let description): pending = description
+                }
+                guard !flows.isEmpty || pending != nil else { continue }
+                plan.addFlows(flows, pending: pending, node: node.name, bridge: bridge.name)
+            }
+        }
+        return plan
     }
 
     /// Applies `plan` (made by `plan(adopt:)` on this orchestrator). Nodes without changes get no
@@ -51,9 +81,11 @@ public struct Orchestrator: Sendable {
         var report = ApplyReport()
         for nodePlan in plan.nodes {
             guard let connection = connections.first(where: { $0.node.name == nodePlan.node }) else { continue }
-            guard nodePlan.hasChanges, !nodePlan.operations.isEmpty else {
-                progress(.unchanged(node: nodePlan.node))
-                report.unchangedNodes.append(nodePlan.node)
+            guard nodePlan.hasRowChanges, !nodePlan.operations.isEmpty else {
+                if try await applyFlows(on: connection.node, progress: progress, report: &report) == 0 {
+                    progress(.unchanged(node: nodePlan.node))
+                    report.unchangedNodes.append(nodePlan.node)
+                }
                 continue
             }
             try await apply(nodePlan, on: connection, adopt: adopt, realizeTimeout: realizeTimeout, progress: progress)
@@ -65,8 +97,56 @@ public struct Orchestrator: Sendable {
                 progress(.interfaceError(node: nodePlan.node, interface: interface.name, error: interface.error ?? ""))
                 report.interfaceErrors.append("\(nodePlan.node): \(interface.name): \(interface.error ?? "")")
             }
+            try await applyFlows(on: connection.node, progress: progress, report: &report)
         }
         return report
+    }
+
+    /// Brings every flow-managed bridge of `node` in line: one bundle per bridge that differs,
+    /// nothing sent to one that does not, then a re-plan that must come out empty. Returns how
+    /// many bridges were changed.
+    @discardableResult
+    func applyFlows(
+        on node: TopologyNode, progress: @Sendable (ApplyEvent) -> Void, report: inout ApplyReport
+    ) async throws(OrchestratorError) -> Int {
+        let zones = TopologyPolicyCheck.zones(of: node)
+        var changed = 0
+        for bridge in node.bridges where bridge.managesFlows {
+            let zone = zones[bridge.name] ?? 1
+            let flows: BridgeFlows
+            switch try await BridgeFlows.load(node: node, bridge: bridge, zone: zone, controller: controller) {
+            case .live(let live): flows = live
+            case .pending(let description):
+                throw .flows(node: node.name, bridge: bridge.name, "cannot install flows: \(description)")
+            }
+            defer { flows.handle.close(reason: "applied") }
+            guard !flows.plan.isEmpty else { continue }
+            let plan = flows.plan
+            progress(.sendingFlows(node: node.name, bridge: bridge.name, messages: plan.messages.count))
+            try await flows.apply(node: node.name, bridge: bridge.name)
+            switch try await BridgeFlows.load(node: node, bridge: bridge, zone: zone, controller: controller) {
+            case .live(let again):
+                again.handle.close(reason: "verified")
+                guard again.plan.isEmpty else {
+                    throw .verify(
+                        node: node.name,
+                        again.plan.changes(names: again.names, origins: again.origins).map {
+                            "\(bridge.name): \($0.text)"
+                        })
+                }
+            case .pending(let description):
+                throw .flows(node: node.name, bridge: bridge.name, "after apply: \(description)")
+            }
+            progress(
+                .flowsInstalled(
+                    node: node.name, bridge: bridge.name,
+                    added: plan.addedFlows.count + plan.addedGroups.count,
+                    changed: plan.modifiedFlows.count + plan.modifiedGroups.count,
+                    deleted: plan.deletedFlows.count + plan.deletedGroups.count))
+            report.changedBridges.append("\(node.name)/\(bridge.name)")
+            changed += 1
+        }
+        return changed
     }
 
     func apply(
@@ -106,7 +186,7 @@ public struct Orchestrator: Sendable {
         // Verify: the same topology planned against what the node now holds changes nothing.
         let snapshot = try await connection.snapshot()
         let again = Planner.plan(connection.node, owner: topology.name, snapshot: snapshot, adopt: adopt)
-        guard !again.hasChanges else {
+        guard !again.hasRowChanges else {
             throw .verify(node: name, again.bridges.flatMap(\.changes).map(\.text))
         }
         progress(.verified(node: name))

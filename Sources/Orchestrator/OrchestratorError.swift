@@ -10,6 +10,10 @@ public enum OrchestratorError: Error, Sendable, Equatable, CustomStringConvertib
     case notRealized(node: String, target: Int64, current: Int64)
     /// After apply, planning again still shows changes.
     case verify(node: String, [String])
+    /// A bridge's flows could not be read or installed (nothing was changed on that bridge).
+    case flows(node: String, bridge: String, String)
+    /// A bridge's policies do not compile against the live switch (each problem located).
+    case policy(node: String, bridge: String, [String])
 
     public var description: String {
         switch self {
@@ -24,6 +28,10 @@ public enum OrchestratorError: Error, Sendable, Equatable, CustomStringConvertib
             return "node \(node): ovs-vswitchd has not applied configuration \(target) (it is at \(current))"
         case .verify(let node, let changes):
             return "node \(node): still differs after apply:\n" + changes.map { "  \($0)" }.joined(separator: "\n")
+        case .flows(let node, let bridge, let reason): return "node \(node), bridge \(bridge): \(reason)"
+        case .policy(let node, let bridge, let problems):
+            return "node \(node), bridge \(bridge): the policies do not compile:\n"
+                + problems.map { "  \($0)" }.joined(separator: "\n")
         }
     }
 }

@@ -8,8 +8,8 @@ public struct PolicyCompiler: Sendable {
     public init() {}
 
     public func compile(_ policy: BridgePolicy) throws(PolicyCompilationError) -> CompiledPolicy {
+        // No rules still means a pipeline: the bridge is Switchboard's and forwards with NORMAL.
         var emitter = FlowEmitter(policy: policy)
-        guard !policy.rules.isEmpty else { return CompiledPolicy(flows: [], groups: [], warnings: []) }
         if policy.rules.count > PriorityBand.maximumRules {
             emitter.error("a bridge takes at most \(PriorityBand.maximumRules) rules", at: policy.rules.last?.location)
         }

@@ -11,8 +11,9 @@ struct ApplyCommand: AsyncParsableCommand {
         discussion: """
             Shows the plan, asks for confirmation on a terminal (--yes skips it), then applies each
             node's changes as one OVSDB transaction guarded by the rows it was planned against,
-            waits for ovs-vswitchd to realize it and plans again to verify. Without changes, sends
-            nothing and prints "No changes.".
+            waits for ovs-vswitchd to realize it and plans again to verify. Then each bridge with
+            `policies:` gets its flow and group changes as one atomic OpenFlow bundle, verified the
+            same way. Without changes, sends nothing and prints "No changes.".
             """)
 
     @OptionGroup var options: TopologyOptions
@@ -54,7 +55,9 @@ struct ApplyCommand: AsyncParsableCommand {
             let summary = plan.summary
             print(
                 "Apply complete: \(summary.add) added, \(summary.change) changed, \(summary.delete) deleted "
-                    + "on \(report.changedNodes.count) node(s).")
+                    + "on \(report.changedNodes.count) node(s)"
+                    + (topology.nodes.contains { $0.bridges.contains(where: \.managesFlows) }
+                        ? "; flows changed on \(report.changedBridges.count) bridge(s)." : "."))
         } catch {
             await orchestrator.close()
             throw fail("\(error)")
@@ -71,6 +74,11 @@ struct ApplyCommand: AsyncParsableCommand {
         case .verified(let node): return "node \(node): verified"
         case .interfaceError(let node, let interface, let error):
             return "node \(node): warning: interface \(interface): \(error)"
+        case .sendingFlows(let node, let bridge, let count):
+            return "node \(node), bridge \(bridge): sending one bundle (\(count) flow and group mods)"
+        case .flowsInstalled(let node, let bridge, let added, let changed, let deleted):
+            return "node \(node), bridge \(bridge): flows committed and verified "
+                + "(\(added) added, \(changed) changed, \(deleted) deleted)"
         }
     }
 }

@@ -30,10 +30,18 @@ func flows(_ compiled: CompiledPolicy, table: PipelineTable) -> [FlowMod] {
 struct PolicyCompilerTests {
     let compiler = PolicyCompiler()
 
-    @Test("no rules: nothing is installed (the bridge keeps OVS's own behaviour)")
+    @Test("no rules: only the pipeline, every table passing on and the last forwarding NORMAL")
     func empty() throws {
         let compiled = try compiler.compile(edgePolicy([]))
-        #expect(compiled.flows.isEmpty && compiled.groups.isEmpty)
+        #expect(compiled.groups.isEmpty)
+        #expect(compiled.flows.allSatisfy { $0.origin == nil })
+        #expect(Set(compiled.flows.map(\.flow.tableID)) == Set(Pipeline.tables.map(\.id)))
+        let last = try #require(compiled.flows.first { $0.flow.tableID == Pipeline.tables.last?.id })
+        guard case .applyActions(let actions) = last.flow.instructions.first, case .output(.normal, _) = actions.first
+        else {
+            Issue.record("the last table must forward NORMAL: \(last.flow.instructions)")
+            return
+        }
     }
 
     @Test("drop http (the OpenFlow tutorial's lab): tcp,tp_dst=80 has no instructions, everything else falls through")

@@ -1,8 +1,8 @@
 import OVSDB
 
-/// What apply would do, per node and per bridge. Each node's changes become one OVSDB
-/// transaction (`NodePlan.operations`). The per-bridge section is where the policies issue (#9)
-/// adds OpenFlow flow and group changes next to the OVSDB ones.
+/// What apply would do, per node and per bridge. Each node's OVSDB changes become one transaction
+/// (`NodePlan.operations`); each bridge's flow and group changes (`BridgePlan.flows`) one
+/// OpenFlow bundle, sent after its node's transaction.
 public struct Plan: Sendable, Hashable, Codable {
     public var topology: String
     public var nodes: [NodePlan]
@@ -13,8 +13,36 @@ public struct Plan: Sendable, Hashable, Codable {
     }
 
     public var hasChanges: Bool { nodes.contains { $0.hasChanges } }
+
+    /// Puts a bridge's flow changes into its node's plan (creating the bridge's section if the
+    /// bridge has no OVSDB changes).
+    public mutating func addFlows(_ flows: [FlowChange], pending: String?, node: String, bridge: String) {
+        guard let n = nodes.firstIndex(where: { $0.node == node }) else { return }
+        if let b = nodes[n].bridges.firstIndex(where: { $0.bridge == bridge }) {
+            nodes[n].bridges[b].flows += flows
+            nodes[n].bridges[b].pendingFlows = pending
+        } else {
+            nodes[n].bridges.append(BridgePlan(bridge: bridge, changes: [], flows: flows, pendingFlows: pending))
+        }
+    }
     public var conflicts: [String] { nodes.flatMap { node in node.conflicts.map { "node \(node.node): \($0)" } } }
     public var summary: Summary { nodes.reduce(Summary()) { $0 + $1.summary } }
+    public var flowSummary: Summary { nodes.reduce(Summary()) { $0 + $1.flowSummary } }
+
+    /// The summary line with flow and group changes after the OVSDB ones:
+    /// `Plan: 1 to add, 0 to change, 0 to delete; flows and groups: 14 to add, 0 to change, 1 to delete.`
+    public var summaryText: String {
+        let rows = summary
+        let flows = flowSummary
+        let pending = nodes.reduce(0) { $0 + $1.bridges.filter { $0.pendingFlows != nil }.count }
+        guard flows.add + flows.change + flows.delete + pending > 0 else { return rows.text }
+        var text = "Plan: \(rows.add) to add, \(rows.change) to change, \(rows.delete) to delete"
+        if flows.add + flows.change + flows.delete > 0 {
+            text += "; flows and groups: \(flows.add) to add, \(flows.change) to change, \(flows.delete) to delete"
+        }
+        if pending > 0 { text += "; the flows of \(pending) new bridge(s) are planned during apply" }
+        return text + "."
+    }
 
     public struct Summary: Sendable, Hashable, Codable {
         public var add = 0
@@ -61,7 +89,20 @@ public struct NodePlan: Sendable, Hashable, Codable {
         self.operations = operations
     }
 
-    public var hasChanges: Bool { bridges.contains { !$0.changes.isEmpty } }
+    public var hasChanges: Bool { bridges.contains { $0.hasChanges } }
+    public var hasRowChanges: Bool { bridges.contains { !$0.changes.isEmpty } }
+
+    public var flowSummary: Plan.Summary {
+        var summary = Plan.Summary()
+        for change in bridges.flatMap(\.flows) {
+            switch change.action {
+            case .add: summary.add += 1
+            case .modify: summary.change += 1
+            case .delete: summary.delete += 1
+            }
+        }
+        return summary
+    }
 
     public var summary: Plan.Summary {
         var summary = Plan.Summary()
@@ -90,13 +131,22 @@ public struct NodePlan: Sendable, Hashable, Codable {
     }
 }
 
-/// One bridge's changes, in apply order.
+/// One bridge's changes, in apply order: OVSDB rows, then flows and groups.
 public struct BridgePlan: Sendable, Hashable, Codable {
     public var bridge: String
     public var changes: [Change]
+    /// Flow and group changes, for bridges whose flows Switchboard manages.
+    public var flows: [FlowChange]
+    /// Set when the flows cannot be planned in detail yet (the bridge or a port it needs does
+    /// not exist before this apply): what apply will install, in words.
+    public var pendingFlows: String?
 
-    public init(bridge: String, changes: [Change]) {
+    public init(bridge: String, changes: [Change], flows: [FlowChange] = [], pendingFlows: String? = nil) {
         self.bridge = bridge
         self.changes = changes
+        self.flows = flows
+        self.pendingFlows = pendingFlows
     }
+
+    public var hasChanges: Bool { !changes.isEmpty || !flows.isEmpty || pendingFlows != nil }
 }

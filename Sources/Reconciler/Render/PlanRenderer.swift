@@ -12,16 +12,27 @@ public enum PlanRenderer {
             for bridge in node.bridges {
                 lines.append("  bridge \(bridge.bridge)")
                 for change in bridge.changes {
-                    let code = change.action == .add ? "32" : change.action == .modify ? "33" : "31"
-                    lines.append("    " + paint(change.text, code))
+                    lines.append("    " + paint(change.text, colorCode(change.action)))
                 }
+                for change in bridge.flows {
+                    lines.append("    " + paint(change.text, colorCode(change.action)))
+                }
+                if let pending = bridge.pendingFlows { lines.append("    " + paint("+ flows: \(pending)", "32")) }
             }
         }
         if !plan.conflicts.isEmpty {
             lines.append(paint("\(plan.conflicts.count) conflict(s): nothing will be applied.", "31"))
         }
-        lines.append(plan.summary.text)
+        lines.append(plan.summaryText)
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func colorCode(_ action: Change.Action) -> String {
+        switch action {
+        case .add: "32"
+        case .modify: "33"
+        case .delete: "31"
+        }
     }
 
     /// `{"topology": …, "nodes": [{"node", "endpoint", "bridges": [{"bridge", "changes": […]}],
@@ -31,12 +42,14 @@ public enum PlanRenderer {
             var topology: String
             var nodes: [NodePlan]
             var summary: Plan.Summary
+            var flowSummary: Plan.Summary
             var changes: Bool
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let document = Document(
-            topology: plan.topology, nodes: plan.nodes, summary: plan.summary, changes: plan.hasChanges)
+            topology: plan.topology, nodes: plan.nodes, summary: plan.summary, flowSummary: plan.flowSummary,
+            changes: plan.hasChanges)
         guard let data = try? encoder.encode(document) else { return "{}\n" }
         return String(decoding: data, as: UTF8.self) + "\n"
     }

@@ -1,0 +1,116 @@
+import Controller
+import Foundation
+import OpenFlow
+import OpenFlowText
+import PolicyCompiler
+import Reconciler
+import Topology
+
+/// The OpenFlow side of one bridge whose flows Switchboard manages: what its policies compile to
+/// against the live switch's port numbers, and how that differs from the switch's tables.
+struct BridgeFlows: Sendable {
+    let handle: Switch
+    let names: PortNames
+    let plan: FlowPlan
+    let origins: FlowOrigins
+
+    /// What can be known about a managed bridge's flows before apply.
+    enum State: Sendable {
+        case live(BridgeFlows)
+        /// Not plannable in detail yet: the bridge, or a port its rules need, does not exist.
+        case pending(String)
+    }
+
+    /// The bridge's `.mgmt` socket: ovs-vswitchd puts it in its run directory, beside the
+    /// database socket a `unix:` node endpoint names.
+    static func managementSocket(node: TopologyNode, bridge: String) throws(OrchestratorError) -> String {
+        let target = node.endpoint.target
+        guard target.hasPrefix("unix:") else {
+            throw .flows(
+                node: node.name, bridge: bridge,
+                "flows are installed through the bridge's management socket, which needs a unix: OVSDB endpoint "
+                    + "(this node has \(target)); run `switchboard serve --topology` for remote nodes")
+        }
+        let database = URL(fileURLWithPath: String(target.dropFirst("unix:".count)))
+        return database.deletingLastPathComponent().appendingPathComponent("\(bridge).mgmt").path
+    }
+
+    /// Connects to the bridge, compiles its policies with the live port numbers, and plans.
+    static func load(
+        node: TopologyNode, bridge: Bridge, zone: UInt16, controller: Controller
+    ) async throws(OrchestratorError) -> State {
+        let socket = try managementSocket(node: node, bridge: bridge.name)
+        guard FileManager.default.fileExists(atPath: socket) else {
+            return .pending(pendingDescription(bridge, reason: "the bridge does not exist yet"))
+        }
+        let handle: Switch
+        let ports: [PortDescription]
+        do {
+            handle = try await controller.open(.unix(path: socket))
+            ports = try await handle.ports()
+        } catch {
+            throw .flows(node: node.name, bridge: bridge.name, "cannot reach \(socket): \(error)")
+        }
+        var numbers: [String: UInt32] = [:]
+        for port in ports where port.portNumber.rawValue < PortNumber.max.rawValue {
+            numbers[port.name] = port.portNumber.rawValue
+        }
+        if let missing = referencedPorts(bridge).first(where: { numbers[$0] == nil }) {
+            handle.close(reason: "planned")
+            return .pending(pendingDescription(bridge, reason: "port \(missing) does not exist yet"))
+        }
+        let compiled: CompiledPolicy
+        do {
+            compiled = try PolicyCompiler().compile(BridgePolicy(bridge, portNumbers: numbers, zone: zone))
+        } catch {
+            handle.close(reason: "planned")
+            throw .policy(node: node.name, bridge: bridge.name, error.diagnostics.map(\.description))
+        }
+        do {
+            let plan = FlowReconciler(ownsCookie: SwitchboardCookie.isOurs, ownsGroup: SwitchboardGroupID.contains)
+                .plan(
+                    desiredFlows: compiled.flows.map(\.flow), desiredGroups: compiled.groups.map(\.group),
+                    actualFlows: try await handle.flows(), actualGroups: try await handle.groups())
+            let origins = FlowOrigins(
+                flows: compiled.flows.map { ($0.flow, $0.origin) },
+                groups: compiled.groups.map { ($0.group, $0.origin) })
+            let names = PortNames(ports.map { (number: $0.portNumber.rawValue, name: $0.name) })
+            return .live(BridgeFlows(handle: handle, names: names, plan: plan, origins: origins))
+        } catch {
+            handle.close(reason: "planned")
+            throw .flows(node: node.name, bridge: bridge.name, "cannot read the flow tables: \(error)")
+        }
+    }
+
+    /// The ports the bridge's rules and plugins name, in file order.
+    static func referencedPorts(_ bridge: Bridge) -> [String] {
+        var names = bridge.plugins.map(\.port)
+        for rule in bridge.policies ?? [] { names += [rule.match.inPort, rule.match.outPort].compactMap { $0 } }
+        var seen = Set<String>()
+        return names.filter { seen.insert($0).inserted && bridge.port(named: $0) != nil }
+    }
+
+    static func pendingDescription(_ bridge: Bridge, reason: String) -> String {
+        let rules = bridge.policies?.count ?? 0
+        return "the pipeline and \(rules) rule(s), installed after the OVSDB changes (\(reason))"
+    }
+
+    /// Sends the plan as one atomic bundle. A refusal names the rule whose flow the switch
+    /// rejected, so the user can fix the file rather than read OpenFlow.
+    func apply(node: String, bridge: String) async throws(OrchestratorError) {
+        let messages = plan.messages
+        do {
+            try await handle.bundle(messages)
+        } catch let ControllerError.bundleFailed(failure) {
+            var reason = failure.description
+            if let index = failure.failedMessage?.index, messages.indices.contains(index),
+                let origin = origins.origin(of: messages[index])
+            {
+                reason = "the flow for the rule at \(origin) was refused: " + reason
+            }
+            throw .flows(node: node, bridge: bridge, reason + "; nothing was changed on this bridge")
+        } catch {
+            throw .flows(node: node, bridge: bridge, "\(error)")
+        }
+    }
+}

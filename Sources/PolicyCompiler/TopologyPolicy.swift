@@ -1,0 +1,85 @@
+import Topology
+
+/// The bridge-level inputs the compiler needs, taken from a topology file's bridge.
+extension BridgePolicy {
+    /// `bridge`'s plugins and rules with the switch's port numbers. `zone` keeps this bridge's
+    /// conntrack state apart from other bridges on the same datapath.
+    public init(_ bridge: Bridge, portNumbers: [String: UInt32], zone: UInt16) {
+        self.init(
+            bridge: bridge.name, plugins: bridge.plugins.compactMap(PolicyPlugin.init), rules: bridge.policies ?? [],
+            portNumbers: portNumbers, zone: zone)
+    }
+
+    /// Port numbers for checking a file without a switch: each port's `ofport_request`, the rest
+    /// numbered after the highest request, in file order. Compilation then finds every problem
+    /// that does not depend on the live switch.
+    public static func placeholderPortNumbers(for bridge: Bridge) -> [String: UInt32] {
+        var numbers: [String: UInt32] = [:]
+        var next = UInt32(bridge.ports.compactMap(\.ofportRequest).max() ?? 0) + 1
+        for port in bridge.ports {
+            if let requested = port.ofportRequest {
+                numbers[port.name] = UInt32(requested)
+            } else {
+                numbers[port.name] = next
+                next += 1
+            }
+        }
+        return numbers
+    }
+}
+
+/// Policy problems of a whole topology file, found without touching a switch.
+public enum TopologyPolicyCheck {
+    /// The conntrack zone of each flow-managed bridge of a node: 1, 2, … in file order, so the
+    /// same file always gives the same zones.
+    public static func zones(of node: TopologyNode) -> [String: UInt16] {
+        var zones: [String: UInt16] = [:]
+        for bridge in node.bridges where bridge.managesFlows { zones[bridge.name] = UInt16(zones.count + 1) }
+        return zones
+    }
+
+    /// Errors and warnings of every bridge's policies, each located in the file. A rule naming a
+    /// plugin that has no `ip` is reported as such rather than as an unknown plugin.
+    public static func check(_ topology: Topology) -> [PolicyDiagnostic] {
+        var diagnostics: [PolicyDiagnostic] = []
+        for node in topology.nodes {
+            let zones = zones(of: node)
+            for bridge in node.bridges where bridge.managesFlows {
+                diagnostics += pluginsWithoutAddress(bridge)
+                let policy = BridgePolicy(
+                    bridge, portNumbers: BridgePolicy.placeholderPortNumbers(for: bridge), zone: zones[bridge.name] ?? 1
+                )
+                do {
+                    diagnostics += try PolicyCompiler().compile(policy).warnings
+                } catch {
+                    diagnostics += error.diagnostics
+                }
+            }
+        }
+        return diagnostics
+    }
+
+    private static func pluginsWithoutAddress(_ bridge: Bridge) -> [PolicyDiagnostic] {
+        let unaddressed = Set(bridge.plugins.filter { PolicyPlugin($0) == nil }.map(\.name))
+        guard !unaddressed.isEmpty else { return [] }
+        var result: [PolicyDiagnostic] = []
+        for rule in bridge.policies ?? [] {
+            for name in referencedPlugins(rule.action) where unaddressed.contains(name) {
+                result.append(
+                    PolicyDiagnostic(
+                        .error, "plugin \(name) has no ip, so rules cannot steer traffic to it", at: rule.location,
+                        hint: "give the plugin an `ip:`"))
+            }
+        }
+        return result
+    }
+
+    private static func referencedPlugins(_ action: PolicyAction) -> [String] {
+        switch action {
+        case .dnat(let targets, _):
+            return targets.compactMap { if case .name(let name) = $0.plugin { name } else { nil } }
+        case .copy(.name(let name), _, _): return [name]
+        default: return []
+        }
+    }
+}
