@@ -28,6 +28,11 @@ public enum MessageFormatter {
             if f.auxiliaryID != 0 { s += ", auxiliary_id:\(f.auxiliaryID)" }
             return s + "\n" + SwitchFormatter.features(f)[1]
         case .flowMod(let mod): return head("OFPT_FLOW_MOD") + FlowFormatter.format(mod, names: names)
+        case .portStatus(let p): return head("OFPT_PORT_STATUS") + portStatus(p)
+        case .flowRemoved(let f): return head("OFPT_FLOW_REMOVED") + flowRemoved(f, names: names)
+        case .packetIn(let p): return head("OFPT_PACKET_IN") + packetIn(p, names: names)
+        case .roleStatus(let r): return head("OFPT_ROLE_STATUS") + roleStatus(r)
+        case .tableStatus(let t): return head("OFPT_TABLE_STATUS") + tableStatus(t)
         case .groupMod(let g):
             let command = ["ADD", "MOD", "DEL"]
             let c = Int(g.command.rawValue) < 3 ? command[Int(g.command.rawValue)] : "cmd:\(g.command.rawValue)"
@@ -47,6 +52,7 @@ public enum MessageFormatter {
             case .aggregate(let f): return head("OFPST_AGGREGATE request") + request(f, names: names)
             case .table: return head("OFPST_TABLE request")
             case .groupDesc: return head("OFPST_GROUP_DESC request") + " group_id=ALL"
+            case .group(let id): return head("OFPST_GROUP request") + " group_id=" + GroupStatsFormatter.groupID(id)
             case .portDesc: return head("OFPST_PORT_DESC request") + " port=ANY"
             default: return head("OFPST_\(r.body.type) request")
             }
@@ -55,6 +61,10 @@ public enum MessageFormatter {
             case .flow(let flows):
                 return ([head("OFPST_FLOW reply")] + flows.map { " " + FlowFormatter.format($0, names: names) })
                     .joined(separator: "\n")
+            case .group(let stats):
+                return ([head("OFPST_GROUP reply")] + stats.map(GroupStatsFormatter.stats)).joined(separator: "\n")
+            case .groupFeatures(let f):
+                return ([head("OFPST_GROUP_FEATURES reply")] + GroupStatsFormatter.features(f)).joined(separator: "\n")
             case .aggregate(let a):
                 return head("OFPST_AGGREGATE reply")
                     + " packet_count=\(a.packetCount) byte_count=\(a.byteCount) flow_count=\(a.flowCount)"
