@@ -30,14 +30,17 @@ extension MessageFormatter {
         var s = ""
         if p.tableID != 0 { s += " table_id=\(p.tableID)" }
         s += " cookie=0x" + String(p.cookie, radix: 16) + " total_len=\(p.totalLength)"
-        var rest = FlowMatch(p.match)
-        if let port = p.inPort { s += " in_port=" + PortSyntax.format(port, names: names) }
-        rest[.inPort] = nil
-        let metadata = MatchFormatter.format(rest, priority: 0x8000, names: names)
+        // The packet's metadata (in_port, tunnel, registers...) as a match, in_port in its place.
+        let metadata = MatchFormatter.format(FlowMatch(p.match), priority: 0x8000, names: names)
         if !metadata.isEmpty { s += " " + metadata }
         s += " (via " + (r < reasons.count ? reasons[r] : String(r)) + ")"
         s += " data_len=\(p.data.readableBytes)"
-        s += p.bufferID == BufferID.noBuffer ? " (unbuffered)" : " buffer=0x" + String(p.bufferID, radix: 16)
+        if p.bufferID == BufferID.noBuffer {
+            s += " (unbuffered)"
+        } else {
+            let hex = String(p.bufferID, radix: 16)
+            s += " buffer=0x" + String(repeating: "0", count: 8 - hex.count) + hex
+        }
         return s + dump(p.data)
     }
 
@@ -51,11 +54,26 @@ extension MessageFormatter {
         return s + " reason=" + (reason < reasons.count ? reasons[reason] : "(unknown)")
     }
 
-    /// The reason and table only: ovs-ofctl also prints the table's eviction and vacancy settings.
     static func tableStatus(_ t: TableStatus) -> String {
         var s = ""
         if t.reason == .vacancyDown { s += " reason=VACANCY_DOWN" }
         if t.reason == .vacancyUp { s += " reason=VACANCY_UP" }
-        return s + "\ntable_desc:-\n  table \(t.table.tableID):"
+        let d = t.table
+        var flags: UInt32?
+        var levels: (down: UInt8, up: UInt8, now: UInt8) = (0, 0, 0)
+        for p in d.properties {
+            if case .eviction(let f) = p { flags = f }
+            if case .vacancy(let down, let up, let now) = p { levels = (down, up, now) }
+        }
+        s += "\ntable_desc:-\n  table \(d.tableID):\n   eviction=" + (d.config.contains(.eviction) ? "on" : "off")
+        // Without an eviction property OVS knows no flags and says "(default)".
+        let flagNames = [0: "OTHER", 1: "IMPORTANCE", 2: "LIFETIME"]
+        s +=
+            " eviction_flags="
+            + (flags.map { SwitchFormatter.bitNames($0, { flagNames[$0] }, separator: "|") } ?? "(default)")
+        let vacancy = d.config.contains(.vacancyEvents)
+        s += "\n   vacancy=" + (vacancy ? "on" : "off")
+        if vacancy { s += " vacancy_down=\(levels.down)% vacancy_up=\(levels.up)% vacancy=\(levels.now)%" }
+        return s
     }
 }

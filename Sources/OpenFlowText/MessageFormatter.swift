@@ -52,6 +52,7 @@ public enum MessageFormatter {
             case .aggregate(let f): return head("OFPST_AGGREGATE request") + request(f, names: names)
             case .table: return head("OFPST_TABLE request")
             case .groupDesc: return head("OFPST_GROUP_DESC request") + " group_id=ALL"
+            case .groupFeatures: return head("OFPST_GROUP_FEATURES request")
             case .group(let id): return head("OFPST_GROUP request") + " group_id=" + GroupStatsFormatter.groupID(id)
             case .portDesc: return head("OFPST_PORT_DESC request") + " port=ANY"
             default: return head("OFPST_\(r.body.type) request")
