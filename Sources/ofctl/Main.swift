@@ -136,6 +136,7 @@ enum Ofctl {
         case "dump-group-stats":
             try await GroupStatsCommands.dumpStats(s, try GroupStatsCommands.parseGroup(args.first), o, &out)
         case "dump-group-features": try await GroupStatsCommands.dumpFeatures(s, o, &out)
+        case "dump-table-features": try await TableFeaturesCommand.run(s, o, &out)
         case "mod-port":
             try need(2, "PORT ACTION")
             try await PortCommands.modPort(s, args[0], try PortCommands.parse(args[1]))

@@ -6,7 +6,7 @@ enum Usage {
         "show", "dump-desc", "dump-tables", "dump-ports", "dump-ports-desc", "dump-flows", "dump-aggregate",
         "add-flow", "add-flows", "mod-flows", "del-flows", "replace-flows", "dump-groups", "add-group", "add-groups",
         "mod-group", "mod-groups", "del-groups", "probe", "ping", "mod-port", "dump-group-stats",
-        "dump-group-features", "packet-out", "monitor",
+        "dump-group-features", "packet-out", "monitor", "dump-table-features",
     ]
     static let offlineCommands: Set<String> = ["parse-flow", "parse-flows", "ofp-print", "diff-flows"]
 
@@ -22,6 +22,7 @@ enum Usage {
           show SWITCH                      features, ports and configuration
           dump-desc SWITCH                 switch description
           dump-tables SWITCH               table statistics
+          dump-table-features SWITCH       what each table can match, set and do
           dump-ports SWITCH [PORT]         port statistics
           dump-ports-desc SWITCH [PORT]    port descriptions
           mod-port SWITCH PORT ACTION      ACTION: up, down, receive, no-receive, forward, no-forward,
