@@ -2,9 +2,9 @@ import OpenFlow
 
 /// `ovs-ofctl dump-table-features` for OpenFlow 1.4: one block per table, runs of tables equal
 /// to the one before collapsed into "ditto", and "(same ...)" where a part repeats the previous
-/// table's. The layout and every line but the field lists follow ovs-ofctl 3.1; field lists name
-/// each field once, in the order the switch listed them, where ovs-ofctl sorts them and folds
-/// common prefixes (`tun_{id,src}`). Fields ofctl has no name for print as their OXM id.
+/// table's, as ovs-ofctl 3.1 prints them. Field lists are in OVS's field order and folded as
+/// ovs-ofctl folds them (`tun_{id,src}`, `reg0...reg15`); a field OVS does not know prints as
+/// its OXM id, after the others.
 public enum TableFeaturesFormatter {
     /// One table's features, reduced to what the printout compares and shows.
     struct Summary: Equatable {
@@ -34,13 +34,17 @@ public enum TableFeaturesFormatter {
     }
 
     static func fieldName(_ h: OXMHeader) -> String {
-        FieldTable.field(for: h.id)?.name ?? h.id.description
+        OVSFieldOrder.byID[h.id]?.name ?? FieldTable.field(for: h.id)?.name ?? h.id.description
     }
 
-    /// Field names without repeats (a field may come as both its OXM and its NXM spelling).
+    /// Field names in OVS's field order (fields OVS does not know go last, as sent), each once
+    /// (a field may come as both its OXM and its NXM spelling).
     static func names(_ headers: [OXMHeader]) -> [String] {
         var seen = Set<String>()
-        return headers.map(fieldName).filter { seen.insert($0).inserted }
+        let ordered = headers.enumerated().map { (i, h) in
+            (OVSFieldOrder.byID[h.id]?.order ?? OVSFieldOrder.fields.count + i, fieldName(h))
+        }
+        return ordered.sorted { $0.0 < $1.0 }.map(\.1).filter { seen.insert($0).inserted }
     }
 
     static func bitmap(_ ids: [TableFeatureID]) -> UInt32 {
@@ -191,7 +195,7 @@ public enum TableFeaturesFormatter {
                 out += "    matching:\n"
                 func group(_ title: String, _ pick: (String) -> Bool) {
                     let list = s.match.filter(pick)
-                    if !list.isEmpty { out += "      \(title): " + list.joined(separator: " ") + "\n" }
+                    if !list.isEmpty { out += "      \(title): " + NameFolding.fold(list) + "\n" }
                 }
                 group("arbitrary mask") { s.mask.contains($0) && s.wildcard.contains($0) }
                 group("exact match or wildcard") { !s.mask.contains($0) && s.wildcard.contains($0) }
@@ -249,7 +253,7 @@ public enum TableFeaturesFormatter {
         var out = ""
         if a.types != 0 { out += "        actions: " + GroupStatsFormatter.actionNames(a.types) + "\n" }
         if !a.setFields.isEmpty {
-            out += "        supported on Set-Field: " + a.setFields.joined(separator: " ") + "\n"
+            out += "        supported on Set-Field: " + NameFolding.fold(a.setFields) + "\n"
         }
         return out
     }

@@ -109,4 +109,17 @@ struct MonitorFormatTests {
         let field = #expect(throws: SyntaxError.self) { try PacketOutSyntax.parse("tcp,packet=\(frame),actions=drop") }
         #expect(field?.token == "tcp")
     }
+
+    @Test("field lists fold as ovs-ofctl folds them: shared prefixes in braces, counted runs")
+    func folding() {
+        #expect(NameFolding.fold(["eth_src", "eth_dst", "eth_type"]) == "eth_{src,dst,type}")
+        #expect(NameFolding.fold((0...15).map { "reg\($0)" }) == "reg0...reg15")
+        // A run of two is not folded; nested prefixes nest braces.
+        #expect(NameFolding.fold(["xreg0", "xreg1", "pkt_mark"]) == "xreg0 xreg1 pkt_mark")
+        #expect(
+            NameFolding.fold(["tun_id", "tun_ipv6_src", "tun_ipv6_dst", "tun_flags", "metadata"])
+                == "tun_{id,ipv6_{src,dst},flags} metadata")
+        #expect(NameFolding.fold(["in_port", "in_port_oxm", "ip_dscp"]) == "in_{port,port_oxm} ip_dscp")
+        #expect(NameFolding.fold([]) == "")
+    }
 }
