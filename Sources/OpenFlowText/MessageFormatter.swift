@@ -53,6 +53,8 @@ public enum MessageFormatter {
             case .table: return head("OFPST_TABLE request")
             case .groupDesc: return head("OFPST_GROUP_DESC request") + " group_id=ALL"
             case .groupFeatures: return head("OFPST_GROUP_FEATURES request")
+            case .tableFeatures(let t):
+                return head("OFPST_TABLE_FEATURES request") + more(r.flags) + tableFeatures(t)
             case .group(let id): return head("OFPST_GROUP request") + " group_id=" + GroupStatsFormatter.groupID(id)
             case .portDesc: return head("OFPST_PORT_DESC request") + " port=ANY"
             default: return head("OFPST_\(r.body.type) request")
@@ -62,6 +64,8 @@ public enum MessageFormatter {
             case .flow(let flows):
                 return ([head("OFPST_FLOW reply")] + flows.map { " " + FlowFormatter.format($0, names: names) })
                     .joined(separator: "\n")
+            case .tableFeatures(let t):
+                return head("OFPST_TABLE_FEATURES reply") + more(r.flags) + tableFeatures(t)
             case .group(let stats):
                 return ([head("OFPST_GROUP reply")] + stats.map(GroupStatsFormatter.stats)).joined(separator: "\n")
             case .groupFeatures(let f):
@@ -86,6 +90,16 @@ public enum MessageFormatter {
         default:
             return head(name(m.type)) + " (ofctl does not print this message's body yet)"
         }
+    }
+
+    static func more(_ flags: MultipartFlags) -> String { flags.contains(.more) ? " flags=[more]" : "" }
+
+    /// As in `dump-table-features`, each table on its own line after the head.
+    static func tableFeatures(_ tables: [TableFeatures]) -> String {
+        guard !tables.isEmpty else { return "" }
+        var text = "\n" + TableFeaturesFormatter.format(tables)
+        while text.hasSuffix("\n") { text.removeLast() }
+        return text
     }
 
     static func request(_ f: FlowStatsRequest, names: PortNames?) -> String {
