@@ -28,6 +28,11 @@ public enum MessageFormatter {
             if f.auxiliaryID != 0 { s += ", auxiliary_id:\(f.auxiliaryID)" }
             return s + "\n" + SwitchFormatter.features(f)[1]
         case .flowMod(let mod): return head("OFPT_FLOW_MOD") + FlowFormatter.format(mod, names: names)
+        case .portStatus(let p): return head("OFPT_PORT_STATUS") + portStatus(p)
+        case .flowRemoved(let f): return head("OFPT_FLOW_REMOVED") + flowRemoved(f, names: names)
+        case .packetIn(let p): return head("OFPT_PACKET_IN") + packetIn(p, names: names)
+        case .roleStatus(let r): return head("OFPT_ROLE_STATUS") + roleStatus(r)
+        case .tableStatus(let t): return head("OFPT_TABLE_STATUS") + tableStatus(t)
         case .groupMod(let g):
             let command = ["ADD", "MOD", "DEL"]
             let c = Int(g.command.rawValue) < 3 ? command[Int(g.command.rawValue)] : "cmd:\(g.command.rawValue)"
@@ -47,6 +52,10 @@ public enum MessageFormatter {
             case .aggregate(let f): return head("OFPST_AGGREGATE request") + request(f, names: names)
             case .table: return head("OFPST_TABLE request")
             case .groupDesc: return head("OFPST_GROUP_DESC request") + " group_id=ALL"
+            case .groupFeatures: return head("OFPST_GROUP_FEATURES request")
+            case .tableFeatures(let t):
+                return head("OFPST_TABLE_FEATURES request") + more(r.flags) + tableFeatures(t)
+            case .group(let id): return head("OFPST_GROUP request") + " group_id=" + GroupStatsFormatter.groupID(id)
             case .portDesc: return head("OFPST_PORT_DESC request") + " port=ANY"
             default: return head("OFPST_\(r.body.type) request")
             }
@@ -55,6 +64,12 @@ public enum MessageFormatter {
             case .flow(let flows):
                 return ([head("OFPST_FLOW reply")] + flows.map { " " + FlowFormatter.format($0, names: names) })
                     .joined(separator: "\n")
+            case .tableFeatures(let t):
+                return head("OFPST_TABLE_FEATURES reply") + more(r.flags) + tableFeatures(t)
+            case .group(let stats):
+                return ([head("OFPST_GROUP reply")] + stats.map(GroupStatsFormatter.stats)).joined(separator: "\n")
+            case .groupFeatures(let f):
+                return ([head("OFPST_GROUP_FEATURES reply")] + GroupStatsFormatter.features(f)).joined(separator: "\n")
             case .aggregate(let a):
                 return head("OFPST_AGGREGATE reply")
                     + " packet_count=\(a.packetCount) byte_count=\(a.byteCount) flow_count=\(a.flowCount)"
@@ -75,6 +90,16 @@ public enum MessageFormatter {
         default:
             return head(name(m.type)) + " (ofctl does not print this message's body yet)"
         }
+    }
+
+    static func more(_ flags: MultipartFlags) -> String { flags.contains(.more) ? " flags=[more]" : "" }
+
+    /// As in `dump-table-features`, each table on its own line after the head.
+    static func tableFeatures(_ tables: [TableFeatures]) -> String {
+        guard !tables.isEmpty else { return "" }
+        var text = "\n" + TableFeaturesFormatter.format(tables)
+        while text.hasSuffix("\n") { text.removeLast() }
+        return text
     }
 
     static func request(_ f: FlowStatsRequest, names: PortNames?) -> String {

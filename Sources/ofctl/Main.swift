@@ -66,6 +66,7 @@ enum Ofctl {
         try need(1, "SWITCH ...")
         let rest = Array(args.dropFirst())
         // Parse what can be parsed before connecting: syntax errors never touch the switch.
+        try preflight(command, rest)
         let session = try await Session.open(args[0], options: o)
         do {
             try await dispatch(command, session, rest, o, &out)
@@ -75,6 +76,18 @@ enum Ofctl {
         }
         await session.close()
         return 0
+    }
+
+    /// Argument checks that need no switch, for the commands whose arguments are not flows.
+    static func preflight(_ command: String, _ args: [String]) throws(OfctlError) {
+        switch command {
+        case "mod-port":
+            guard args.count == 2 else { throw .usage("usage: ofctl mod-port SWITCH PORT ACTION") }
+            _ = try PortCommands.parse(args[1])
+        case "monitor": _ = try MonitorCommand.parse(args)
+        case "dump-group-stats": _ = try GroupStatsCommands.parseGroup(args.first)
+        default: break
+        }
     }
 
     static func dispatch(
@@ -120,6 +133,15 @@ enum Ofctl {
             try await GroupCommands.modifyFile(s, args[0], command: .modify, o)
         case "del-groups":
             try await GroupCommands.modify(s, args.first ?? "group_id=all", command: .delete, o)
+        case "dump-group-stats":
+            try await GroupStatsCommands.dumpStats(s, try GroupStatsCommands.parseGroup(args.first), o, &out)
+        case "dump-group-features": try await GroupStatsCommands.dumpFeatures(s, o, &out)
+        case "dump-table-features": try await TableFeaturesCommand.run(s, o, &out)
+        case "mod-port":
+            try need(2, "PORT ACTION")
+            try await PortCommands.modPort(s, args[0], try PortCommands.parse(args[1]))
+        case "packet-out": try await PacketOutCommand.run(s, args)
+        case "monitor": try await MonitorCommand.run(s, try MonitorCommand.parse(args), o, &out)
         case "probe": try await SwitchCommands.probe(s)
         case "ping": try await SwitchCommands.ping(s, args, &out)
         default: throw .usage("unknown command '\(command)'")

@@ -5,7 +5,8 @@ enum Usage {
     static let switchCommands: Set<String> = [
         "show", "dump-desc", "dump-tables", "dump-ports", "dump-ports-desc", "dump-flows", "dump-aggregate",
         "add-flow", "add-flows", "mod-flows", "del-flows", "replace-flows", "dump-groups", "add-group", "add-groups",
-        "mod-group", "mod-groups", "del-groups", "probe", "ping",
+        "mod-group", "mod-groups", "del-groups", "probe", "ping", "mod-port", "dump-group-stats",
+        "dump-group-features", "packet-out", "monitor", "dump-table-features",
     ]
     static let offlineCommands: Set<String> = ["parse-flow", "parse-flows", "ofp-print", "diff-flows"]
 
@@ -21,8 +22,11 @@ enum Usage {
           show SWITCH                      features, ports and configuration
           dump-desc SWITCH                 switch description
           dump-tables SWITCH               table statistics
+          dump-table-features SWITCH       what each table can match, set and do
           dump-ports SWITCH [PORT]         port statistics
           dump-ports-desc SWITCH [PORT]    port descriptions
+          mod-port SWITCH PORT ACTION      ACTION: up, down, receive, no-receive, forward, no-forward,
+                                           packet-in, no-packet-in (stp, flood: OpenFlow 1.0 only, no effect)
           dump-flows SWITCH [FLOW]         flows (matching FLOW)
           dump-aggregate SWITCH [FLOW]     aggregate flow statistics
           add-flow SWITCH FLOW             add a flow
@@ -35,6 +39,12 @@ enum Usage {
           add-group SWITCH GROUP           add a group (add-groups SWITCH FILE for many)
           mod-group SWITCH GROUP           modify a group (mod-groups SWITCH FILE for many)
           del-groups SWITCH [GROUP]        delete groups (all when none given)
+          dump-group-stats SWITCH [GROUP]  group counters
+          dump-group-features SWITCH       group types, limits and actions the switch supports
+          packet-out SWITCH in_port=P,packet=HEX,actions=A
+                                           send a packet (also: packet-out SWITCH IN_PORT ACTIONS HEX...)
+          monitor SWITCH [MISS-LEN]        print packet-ins, flow removals, port and role status as they
+                                           arrive, until interrupted or --timeout (MISS-LEN: e.g. 65535)
           probe SWITCH                     check that the switch answers
           ping SWITCH [N]                  echo round trips with N-byte messages
 

@@ -21,6 +21,9 @@ struct OfpPrintTests {
         "5-5-ofp_features_request", "5-51-ofp_port_desc_request", "5-52-ofp_port_desc_reply",
         "5-6-ofp_features_reply", "5-8-ofp_get_config_request", "5-10-ofp_hello", "5-19-ofp_role_request",
         "5-20-ofp_role_reply", "5-69-ofp_bundle_ctrl_msg", "5-7-ofp_set_config", "5-9-ofp_get_config_reply",
+        "5-31-ofp_group_features_request", "5-32-ofp_group_features_reply", "5-38-ofp_flow_removed",
+        "5-55-ofp_group_stats_request", "5-56-ofp_group_stats_reply", "5-65-ofp_role_status",
+        "5-68-ofp_table_status",
     ]
 
     @Test("each message prints exactly as ovs-ofctl ofp-print prints it", arguments: printedInFull)

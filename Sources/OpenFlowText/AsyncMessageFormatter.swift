@@ -1,0 +1,79 @@
+import OpenFlow
+
+/// The asynchronous messages `ovs-ofctl monitor` prints: port status, flow removed, packet in,
+/// role status and table status. Each returns the text after the `NAME (OF1.4) (xid=...):` head.
+extension MessageFormatter {
+    static func portStatus(_ p: PortStatus) -> String {
+        let reasons: [PortStatusReason: String] = [.add: " ADD:", .delete: " DEL:", .modify: " MOD:"]
+        return (reasons[p.reason] ?? "") + SwitchFormatter.port(p.port).joined(separator: "\n")
+    }
+
+    static func flowRemoved(_ f: FlowRemoved, names: PortNames?) -> String {
+        let reasons = ["idle", "hard", "delete", "group_delete", "meter_delete", "eviction"]
+        let r = Int(f.reason.rawValue)
+        var s = " " + MatchFormatter.format(FlowMatch(f.match), priority: f.priority, names: names)
+        s += " reason=" + (r < reasons.count ? reasons[r] : String(r))
+        if f.tableID != TableID.all { s += " table_id=\(f.tableID)" }
+        if f.cookie != 0 { s += " cookie:0x" + String(f.cookie, radix: 16) }
+        s += " duration" + FlowFormatter.duration(f.durationSec, f.durationNSec)
+        s += " idle\(f.idleTimeout)"
+        // OVS prints the hard timeout only when set (it was added in OpenFlow 1.2).
+        if f.hardTimeout != 0 { s += " hard\(f.hardTimeout)" }
+        return s + " pkts\(f.packetCount) bytes\(f.byteCount)"
+    }
+
+    /// The first line of ovs-ofctl's packet-in text. ovs-ofctl then prints the packet's
+    /// parsed headers; ofctl prints the packet as a hex dump instead (Docs/ofctl.md).
+    static func packetIn(_ p: PacketIn, names: PortNames?) -> String {
+        let reasons = ["no_match", "action", "invalid_ttl", "action_set", "group", "packet_out"]
+        let r = Int(p.reason.rawValue)
+        var s = ""
+        if p.tableID != 0 { s += " table_id=\(p.tableID)" }
+        s += " cookie=0x" + String(p.cookie, radix: 16) + " total_len=\(p.totalLength)"
+        // The packet's metadata (in_port, tunnel, registers...) as a match, in_port in its place.
+        let metadata = MatchFormatter.format(FlowMatch(p.match), priority: 0x8000, names: names)
+        if !metadata.isEmpty { s += " " + metadata }
+        s += " (via " + (r < reasons.count ? reasons[r] : String(r)) + ")"
+        s += " data_len=\(p.data.readableBytes)"
+        if p.bufferID == BufferID.noBuffer {
+            s += " (unbuffered)"
+        } else {
+            let hex = String(p.bufferID, radix: 16)
+            s += " buffer=0x" + String(repeating: "0", count: 8 - hex.count) + hex
+        }
+        return s + dump(p.data)
+    }
+
+    static func roleStatus(_ r: RoleStatus) -> String {
+        let names = ["nochange", "equal", "primary", "secondary"]
+        let role = Int(r.role.rawValue) < names.count ? names[Int(r.role.rawValue)] : "\(r.role.rawValue)"
+        var s = " role=\(role)"
+        if r.generationID != .max { s += " generation_id=\(r.generationID)" }
+        let reasons = ["primary_request", "configuration_changed", "experimenter_data_changed"]
+        let reason = Int(r.reason.rawValue)
+        return s + " reason=" + (reason < reasons.count ? reasons[reason] : "(unknown)")
+    }
+
+    static func tableStatus(_ t: TableStatus) -> String {
+        var s = ""
+        if t.reason == .vacancyDown { s += " reason=VACANCY_DOWN" }
+        if t.reason == .vacancyUp { s += " reason=VACANCY_UP" }
+        let d = t.table
+        var flags: UInt32?
+        var levels: (down: UInt8, up: UInt8, now: UInt8) = (0, 0, 0)
+        for p in d.properties {
+            if case .eviction(let f) = p { flags = f }
+            if case .vacancy(let down, let up, let now) = p { levels = (down, up, now) }
+        }
+        s += "\ntable_desc:-\n  table \(d.tableID):\n   eviction=" + (d.config.contains(.eviction) ? "on" : "off")
+        // Without an eviction property OVS knows no flags and says "(default)".
+        let flagNames = [0: "OTHER", 1: "IMPORTANCE", 2: "LIFETIME"]
+        s +=
+            " eviction_flags="
+            + (flags.map { SwitchFormatter.bitNames($0, { flagNames[$0] }, separator: "|") } ?? "(default)")
+        let vacancy = d.config.contains(.vacancyEvents)
+        s += "\n   vacancy=" + (vacancy ? "on" : "off")
+        if vacancy { s += " vacancy_down=\(levels.down)% vacancy_up=\(levels.up)% vacancy=\(levels.now)%" }
+        return s
+    }
+}
