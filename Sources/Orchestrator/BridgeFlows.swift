@@ -8,14 +8,14 @@ import Topology
 
 /// The OpenFlow side of one bridge whose flows Switchboard manages: what its policies compile to
 /// against the live switch's port numbers, and how that differs from the switch's tables.
-struct BridgeFlows: Sendable {
-    let handle: Switch
-    let names: PortNames
-    let plan: FlowPlan
-    let origins: FlowOrigins
+public struct BridgeFlows: Sendable {
+    public let handle: Switch
+    public let names: PortNames
+    public let plan: FlowPlan
+    public let origins: FlowOrigins
 
     /// What can be known about a managed bridge's flows before apply.
-    enum State: Sendable {
+    public enum State: Sendable {
         case live(BridgeFlows)
         /// Not plannable in detail yet: the bridge, or a port its rules need, does not exist.
         case pending(String)
@@ -35,7 +35,7 @@ struct BridgeFlows: Sendable {
         return database.deletingLastPathComponent().appendingPathComponent("\(bridge).mgmt").path
     }
 
-    /// Connects to the bridge, compiles its policies with the live port numbers, and plans.
+    /// Connects to the bridge's management socket and plans (see `plan(on:bridge:zone:)`).
     static func load(
         node: TopologyNode, bridge: Bridge, zone: UInt16, controller: Controller
     ) async throws(OrchestratorError) -> State {
@@ -44,27 +44,49 @@ struct BridgeFlows: Sendable {
             return .pending(pendingDescription(bridge, reason: "the bridge does not exist yet"))
         }
         let handle: Switch
-        let ports: [PortDescription]
         do {
             handle = try await controller.open(.unix(path: socket))
-            ports = try await handle.ports()
         } catch {
             throw .flows(node: node.name, bridge: bridge.name, "cannot reach \(socket): \(error)")
         }
+        do {
+            let state = try await plan(on: handle, bridge: bridge, zone: zone)
+            if case .pending = state { handle.close(reason: "planned") }
+            return state
+        } catch {
+            handle.close(reason: "planned")
+            switch error {
+            case .policy(let problems): throw .policy(node: node.name, bridge: bridge.name, problems)
+            case .openFlow(let reason): throw .flows(node: node.name, bridge: bridge.name, reason)
+            }
+        }
+    }
+
+    /// Why a connected bridge's flows could not be planned.
+    public enum PlanningError: Error, Sendable {
+        /// The policies do not compile against the switch's ports (each problem located).
+        case policy([String])
+        case openFlow(String)
+    }
+
+    /// Compiles `bridge`'s policies with the port numbers `handle`'s switch reports, reads its
+    /// flow and group tables and plans the difference. Only Switchboard's own entries (cookie
+    /// prefix, group id range) are ever changed or deleted.
+    public static func plan(on handle: Switch, bridge: Bridge, zone: UInt16) async throws(PlanningError) -> State {
+        let ports: [PortDescription]
+        do { ports = try await handle.ports() } catch { throw .openFlow("cannot read the ports: \(error)") }
         var numbers: [String: UInt32] = [:]
         for port in ports where port.portNumber.rawValue < PortNumber.max.rawValue {
             numbers[port.name] = port.portNumber.rawValue
         }
         if let missing = referencedPorts(bridge).first(where: { numbers[$0] == nil }) {
-            handle.close(reason: "planned")
             return .pending(pendingDescription(bridge, reason: "port \(missing) does not exist yet"))
         }
         let compiled: CompiledPolicy
         do {
             compiled = try PolicyCompiler().compile(BridgePolicy(bridge, portNumbers: numbers, zone: zone))
         } catch {
-            handle.close(reason: "planned")
-            throw .policy(node: node.name, bridge: bridge.name, error.diagnostics.map(\.description))
+            throw .policy(error.diagnostics.map(\.description))
         }
         do {
             let plan = FlowReconciler(ownsCookie: SwitchboardCookie.isOurs, ownsGroup: SwitchboardGroupID.contains)
@@ -77,8 +99,7 @@ struct BridgeFlows: Sendable {
             let names = PortNames(ports.map { (number: $0.portNumber.rawValue, name: $0.name) })
             return .live(BridgeFlows(handle: handle, names: names, plan: plan, origins: origins))
         } catch {
-            handle.close(reason: "planned")
-            throw .flows(node: node.name, bridge: bridge.name, "cannot read the flow tables: \(error)")
+            throw .openFlow("cannot read the flow tables: \(error)")
         }
     }
 
@@ -97,7 +118,7 @@ struct BridgeFlows: Sendable {
 
     /// Sends the plan as one atomic bundle. A refusal names the rule whose flow the switch
     /// rejected, so the user can fix the file rather than read OpenFlow.
-    func apply(node: String, bridge: String) async throws(OrchestratorError) {
+    public func apply(node: String, bridge: String) async throws(OrchestratorError) {
         let messages = plan.messages
         do {
             try await handle.bundle(messages)
