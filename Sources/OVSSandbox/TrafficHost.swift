@@ -12,11 +12,27 @@ public struct TrafficHost: Sendable {
     /// The address without its prefix length.
     public var ip: String { String(address.split(separator: "/").first ?? "") }
 
-    /// Creates the namespace and veth pair, addresses the host side, plugs the other side into
-    /// `bridge`. Transmit checksum offload is turned off on the host side: the userspace datapath
-    /// forwards frames whose checksum the kernel never filled in, so TCP would hang otherwise.
+    /// Creates the host and plugs its switch side into `bridge` as an OVS port.
     public static func attach(
         to sandbox: Sandbox, bridge: String, address: String, ofport: Int? = nil, name: String? = nil
+    ) async throws(SandboxError) -> TrafficHost {
+        let host = try await create(in: sandbox, address: address, name: name)
+        do {
+            try await sandbox.addPort(host.switchPort, to: bridge, ofport: ofport)
+        } catch {
+            await host.remove()
+            throw error
+        }
+        return host
+    }
+
+    /// Creates the namespace and veth pair and addresses the host side; the switch side is left
+    /// in the sandbox's namespace, named `switchPort` (default: random), for a topology file to
+    /// make it a port. `mac` fixes the host's MAC (files declare plugins' MACs). Transmit checksum
+    /// offload is turned off on the host side: the userspace datapath forwards frames whose
+    /// checksum the kernel never filled in, so TCP would hang otherwise.
+    public static func create(
+        in sandbox: Sandbox, address: String, switchPort: String? = nil, mac: String? = nil, name: String? = nil
     ) async throws(SandboxError) -> TrafficHost {
         guard let switchNamespace = sandbox.namespace else {
             throw .launchFailed(
@@ -25,7 +41,8 @@ public struct TrafficHost: Sendable {
         let tag = name ?? Sandbox.randomSuffix()
         let namespace = try NetworkNamespace("h" + tag.prefix(12))
         let host = TrafficHost(
-            namespace: namespace, interface: "e" + tag.prefix(12), switchPort: "o" + tag.prefix(12), address: address)
+            namespace: namespace, interface: "e" + tag.prefix(12), switchPort: switchPort ?? "o" + tag.prefix(12),
+            address: address)
         try await namespace.create()
         do {
             let ip = try NetworkNamespace.ip()
@@ -33,12 +50,15 @@ public struct TrafficHost: Sendable {
                 .check()
             try await Command(ip, ["link", "set", host.interface, "netns", namespace.name]).check()
             try await Command(ip, ["link", "set", host.switchPort, "netns", switchNamespace.name]).check()
+            if let mac {
+                try await Command(ip, ["-n", namespace.name, "link", "set", "dev", host.interface, "address", mac])
+                    .check()
+            }
             try await Command(ip, ["-n", namespace.name, "addr", "add", address, "dev", host.interface]).check()
             try await Command(ip, ["-n", namespace.name, "link", "set", host.interface, "up"]).check()
             try await Command(ip, ["-n", switchNamespace.name, "link", "set", host.switchPort, "up"]).check()
             let ethtool = try ExecutableSearch.require("ethtool", package: "ethtool")
             try await host.run(ethtool, ["-K", host.interface, "tx", "off"])
-            try await sandbox.addPort(host.switchPort, to: bridge, ofport: ofport)
         } catch {
             await host.remove()
             throw error

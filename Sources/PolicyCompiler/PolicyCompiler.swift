@@ -19,6 +19,7 @@ public struct PolicyCompiler: Sendable {
         }
         emitter.emitSupportFlows()
         emitter.warnAboutShadowedRules()
+        emitter.rejectSharedStatelessTargets()
         let errors = emitter.diagnostics.filter { $0.severity == .error }
         guard errors.isEmpty else { throw PolicyCompilationError(diagnostics: emitter.diagnostics) }
         let compiled = CompiledPolicy(

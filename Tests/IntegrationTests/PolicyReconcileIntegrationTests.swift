@@ -21,7 +21,7 @@ struct PolicyReconcileIntegrationTests {
         "FORWARD -p tcp --dport 80 -j DROP",
         "FORWARD -p udp --dport 1000:1999 -j DROP",
         "PREROUTING -i p1 -p tcp -d 10.0.0.100 --dport 45 -j DNAT --to ssh:22",
-        "PREROUTING -p tcp -d 10.0.0.101 --dport 45 -j DNAT --to ssh:22 --stateless",
+        "PREROUTING -p tcp -d 10.0.0.101 --dport 45 -j DNAT --to ssh:2222 --stateless",
         "PREROUTING -p tcp -d 10.0.0.102 --dport 80 -j DNAT --to ssh:8080 --to ids:8080",
         "PREROUTING -p tcp -d 10.0.0.9 -j COPY --to ids --bidirectional",
         "POSTROUTING -o p1 -s 10.0.0.3 -j SNAT --to 203.0.113.7",

@@ -190,6 +190,13 @@ struct PolicyCompilerTests {
             (["POSTROUTING -o client -s 10.0.0.3 -j MASQUERADE"], "MASQUERADE: port 'client' has no address"),
             (["FORWARD -o uplink -j DROP"], "-o is only meaningful"),
             (["FORWARD -p tcp -j DROP", "FORWARD -p tcp --dport 22 -j ACCEPT"], "rule never matches"),
+            (
+                [
+                    "PREROUTING -p tcp -d 10.0.0.100 --dport 45 -j DNAT --to ssh:22",
+                    "PREROUTING -p tcp -d 10.0.0.101 --dport 45 -j DNAT --to 10.0.0.3:22 --stateless",
+                ],
+                "a stateless and a stateful DNAT (the rule at t.yaml:1:5) send to the same plugin address and port"
+            ),
         ] as [([String], String)])
     func errors(rules: [String], message: String) {
         #expect {

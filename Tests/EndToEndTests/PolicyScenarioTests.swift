@@ -1,0 +1,128 @@
+import Foundation
+import OVSSandbox
+import Orchestrator
+import Reconciler
+import TestSupport
+import Testing
+import Topology
+
+/// The policy scenarios in `Topologies/`, each applied the way `switchboard apply` does (OVSDB
+/// transaction, then one bundle per bridge) to a userspace-datapath sandbox, then checked with
+/// real packets between hosts in namespaces; a second plan must be empty.
+@Suite(
+    "Policy scenarios from Topologies/ with real traffic",
+    .enabled(if: TestEnvironment.hasRootAndOVS, "needs root and Open vSwitch: run `make setup` as root"),
+    .serialized
+)
+struct PolicyScenarioTests {
+    /// A host the scenario file expects: its switch port, address and (for plugins) MAC.
+    struct HostSpec {
+        var port: String
+        var address: String
+        var mac: String?
+    }
+
+    @Test("plugin-dnat.yaml: VIP:45 lands on the plugin (stateful to port 22, stateless to 2222), VIP:46 goes nowhere")
+    func dnat() async throws {
+        try await withScenario(
+            "plugin-dnat",
+            hosts: [
+                HostSpec(port: "client0", address: "10.95.0.1/24"),
+                HostSpec(port: "ssh0", address: "10.95.0.2/24", mac: "02:00:00:95:00:02"),
+            ]
+        ) { _, hosts in
+            let (client, plugin) = (hosts[0], hosts[1])
+            for (vip, pluginPort) in [("10.95.0.100", 22), ("10.95.0.101", 2222)] {
+                var answer: String?
+                for _ in 0..<3 where answer == nil {
+                    answer = try await tcpAnswer(from: client, to: vip, port: 45, server: plugin, listen: pluginPort)
+                }
+                #expect(answer == "hello from the plugin\n", "through \(vip):45")
+            }
+            #expect(try await tcpAnswer(from: client, to: "10.95.0.100", port: 46, server: plugin, listen: 46) == nil)
+        }
+    }
+
+    @Test("plugin-copy.yaml: the ping still works and the plugin captures both directions")
+    func copy() async throws {
+        try await withScenario(
+            "plugin-copy",
+            hosts: [
+                HostSpec(port: "client0", address: "10.97.0.1/24"),
+                HostSpec(port: "server0", address: "10.97.0.2/24"),
+                HostSpec(port: "ids0", address: "10.97.0.4/24", mac: "02:00:00:97:00:04"),
+            ]
+        ) { _, hosts in
+            let (client, server, ids) = (hosts[0], hosts[1], hosts[2])
+            let tcpdump = try ExecutableSearch.require("tcpdump", package: "tcpdump")
+            let timeout = try ExecutableSearch.require("timeout", package: "coreutils")
+            async let capture = ids.namespace.command(
+                timeout, ["4", tcpdump, "-n", "-l", "-i", ids.interface, "icmp"]
+            ).run()
+            try await Task.sleep(for: .seconds(1.5))
+            try await expectPing(from: client, to: server)
+            let lines = try await capture.stdout.split(separator: "\n")
+            #expect(lines.filter { $0.contains("10.97.0.1 > 10.97.0.2") && $0.contains("echo request") }.count == 3)
+            #expect(lines.filter { $0.contains("10.97.0.2 > 10.97.0.1") && $0.contains("echo reply") }.count == 3)
+        }
+    }
+
+    @Test("drop-http.yaml: port 80 is refused, ping and other ports work, the drop flow counts packets")
+    func dropHTTP() async throws {
+        try await withScenario(
+            "drop-http",
+            hosts: [
+                HostSpec(port: "client0", address: "10.94.0.1/24"), HostSpec(port: "web0", address: "10.94.0.2/24"),
+            ]
+        ) { sandbox, hosts in
+            let (client, server) = (hosts[0], hosts[1])
+            try await expectPing(from: client, to: server)
+            #expect(try await tcpAnswer(from: client, to: server.ip, port: 80, server: server, listen: 80) == nil)
+            try await expectTCPExchange(client: client, server: server)
+            let flows = try await sandbox.ofctl(["-O", "OpenFlow14", "dump-flows", "br0", "tcp,tp_dst=80"])
+            let counter = flows.split(separator: ",").first { $0.contains("n_packets=") }
+            #expect(
+                counter != nil && counter?.contains("n_packets=0") == false, "the drop flow saw no packet: \(flows)")
+        }
+    }
+
+    /// Starts a netdev sandbox, creates the hosts, applies `Topologies/NAME.yaml` to it, runs
+    /// `body`, then checks that planning again changes nothing.
+    func withScenario(
+        _ name: String, hosts specs: [HostSpec], _ body: (Sandbox, [TrafficHost]) async throws -> Void
+    ) async throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Topologies/\(name).yaml")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        try await withSandbox(Sandbox.Options(datapath: .netdev)) { sandbox in
+            var hosts: [TrafficHost] = []
+            do {
+                for spec in specs {
+                    hosts.append(
+                        try await TrafficHost.create(
+                            in: sandbox, address: spec.address, switchPort: spec.port, mac: spec.mac))
+                }
+                let topology = try TopologyLoader.load(
+                    text, file: file.lastPathComponent, options: .init(endpoints: ["local": sandbox.dbTarget])
+                ).get()
+                let orchestrator = try await Orchestrator.connect(topology)
+                do {
+                    let report = try await orchestrator.apply(try await orchestrator.plan())
+                    #expect(report.changedBridges == ["local/br0"])
+                    #expect(report.interfaceErrors.isEmpty, "\(report.interfaceErrors)")
+                    try await body(sandbox, hosts)
+                    let again = try await orchestrator.plan()
+                    #expect(!again.hasChanges, "\(PlanRenderer.text(again))")
+                } catch {
+                    await orchestrator.close()
+                    throw error
+                }
+                await orchestrator.close()
+            } catch {
+                for host in hosts { await host.remove() }
+                throw error
+            }
+            for host in hosts { await host.remove() }
+        }
+    }
+}
