@@ -5,7 +5,18 @@ import Testing
 
 @Suite("Topologies/ examples load")
 struct ExampleTests {
-    @Test("every example validates", arguments: ["lab11-vxlan-overlay", "lab12-vlan-separation", "plugin-edge"])
+    /// Every `.yaml` in Topologies/, so a new example cannot go unchecked.
+    static let examples: [String] = {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: topologiesDirectory.path)) ?? []
+        return files.filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
+    }()
+
+    @Test("the examples are found")
+    func found() {
+        #expect(Self.examples.count >= 6 && Self.examples.contains("plugin-dnat"), "\(Self.examples)")
+    }
+
+    @Test("every example validates", arguments: examples)
     func example(_ name: String) throws {
         let url = topologiesDirectory.appendingPathComponent("\(name).yaml")
         let text = try String(contentsOf: url, encoding: .utf8)
