@@ -63,10 +63,20 @@ struct DemoCommand: AsyncParsableCommand {
         do {
             let plan = try await orchestrator.plan()
             print(PlanRenderer.text(plan), terminator: "")
-            step("switchboard apply: one OVSDB transaction, realized by ovs-vswitchd, verified")
+            step(
+                "switchboard apply: one OVSDB transaction, realized by ovs-vswitchd, verified; "
+                    + "then the policies' flows in one OpenFlow bundle")
             try await orchestrator.apply(plan) { print(ApplyCommand.describe($0)) }
             step("ovs-vsctl show")
             print(try await sandbox.vsctl(["show"]), terminator: "")
+            for bridge in loaded.nodes.flatMap(\.bridges) where bridge.managesFlows {
+                step("ovs-ofctl -O OpenFlow14 dump-flows \(bridge.name) --no-stats (the policies, compiled)")
+                print(
+                    try await sandbox.ofctl(["-O", "OpenFlow14", "dump-flows", bridge.name, "--no-stats"]),
+                    terminator: "")
+                step("ovs-ofctl -O OpenFlow14 dump-groups \(bridge.name)")
+                print(try await sandbox.ofctl(["-O", "OpenFlow14", "dump-groups", bridge.name]), terminator: "")
+            }
             step("switchboard plan again")
             print(PlanRenderer.text(try await orchestrator.plan()), terminator: "")
         } catch {
