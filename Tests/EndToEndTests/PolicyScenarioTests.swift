@@ -86,6 +86,29 @@ struct PolicyScenarioTests {
         }
     }
 
+    @Test("plugin-snat.yaml: the plugin pings a host on the uplink side, which sees the SNAT address")
+    func snat() async throws {
+        try await withScenario(
+            "plugin-snat",
+            hosts: [
+                HostSpec(port: "uplink0", address: "10.98.0.9/24"),
+                HostSpec(port: "web0", address: "10.98.0.3/24", mac: "02:00:00:98:00:03"),
+            ]
+        ) { _, hosts in
+            let (outside, plugin) = (hosts[0], hosts[1])
+            let tcpdump = try ExecutableSearch.require("tcpdump", package: "tcpdump")
+            let timeout = try ExecutableSearch.require("timeout", package: "coreutils")
+            async let capture = outside.namespace.command(
+                timeout, ["4", tcpdump, "-n", "-l", "-i", outside.interface, "icmp"]
+            ).run()
+            try await Task.sleep(for: .seconds(1.5))
+            try await expectPing(from: plugin, to: outside)
+            let lines = try await capture.stdout.split(separator: "\n")
+            #expect(lines.filter { $0.contains("10.98.0.50 > 10.98.0.9") && $0.contains("echo request") }.count == 3)
+            #expect(!lines.contains { $0.contains("10.98.0.3 >") }, "the plugin's own address leaked: \(lines)")
+        }
+    }
+
     /// Starts a netdev sandbox, creates the hosts, applies `Topologies/NAME.yaml` to it, runs
     /// `body`, then checks that planning again changes nothing.
     func withScenario(
