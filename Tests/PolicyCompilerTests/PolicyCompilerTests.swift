@@ -48,7 +48,7 @@ struct PolicyCompilerTests {
     func dropHTTP() throws {
         let compiled = try compiler.compile(edgePolicy(["FORWARD -p tcp --dport 80 -j DROP"]))
         let classify = flows(compiled, table: Pipeline.classify)
-        let drop = try #require(classify.first { $0.priority == 30_000 })
+        let drop = try #require(classify.first { $0.priority == 60_000 })
         #expect(drop.match.fields == [OXMField(.ethType, 0x0800), OXMField(.ipProto, 6), OXMField(.tcpDst, 80)])
         #expect(drop.instructions.isEmpty)
         #expect(SwitchboardCookie.rule(of: drop.cookie) == 0)
@@ -61,7 +61,7 @@ struct PolicyCompilerTests {
     @Test("a port range becomes the fewest masked matches that cover exactly that range")
     func portRange() throws {
         let compiled = try compiler.compile(edgePolicy(["FORWARD -p udp --dport 1000:1999 -j DROP"]))
-        let drops = flows(compiled, table: Pipeline.classify).filter { $0.priority == 30_000 }
+        let drops = flows(compiled, table: Pipeline.classify).filter { $0.priority == 60_000 }
         var covered = Set<UInt16>()
         for flow in drops {
             let field = try #require(flow.match[.udpDst])
@@ -77,7 +77,7 @@ struct PolicyCompilerTests {
     func statefulDNAT() throws {
         let compiled = try compiler.compile(
             edgePolicy(["PREROUTING -i uplink -p tcp -d 10.0.0.100 --dport 45 -j DNAT --to 10.0.0.3:22"]))
-        let entry = try #require(flows(compiled, table: Pipeline.conntrack).first { $0.priority == 30_000 })
+        let entry = try #require(flows(compiled, table: Pipeline.conntrack).first { $0.priority == 60_000 })
         #expect(entry.match[.inPort]?.value.integer == 1)
         #expect(entry.match[.ipv4Dst]?.value.integer == 0x0A00_0064)
         guard case .applyActions(let actions) = entry.instructions.first, case .nicira(.ct(let ct)) = actions.first
@@ -87,7 +87,7 @@ struct PolicyCompilerTests {
         }
         #expect(ct.recirculateTable == 3 && ct.zone == .immediate(1) && ct.flags.isEmpty)
 
-        let commit = try #require(flows(compiled, table: Pipeline.nat).first { $0.priority == 30_000 })
+        let commit = try #require(flows(compiled, table: Pipeline.nat).first { $0.priority == 60_000 })
         #expect(commit.match[.ctState]?.value.integer == 0x21)
         guard case .applyActions(let commitActions) = commit.instructions.first,
             case .nicira(.ct(let committing)) = commitActions.first,
@@ -105,7 +105,7 @@ struct PolicyCompilerTests {
         #expect(flows(compiled, table: Pipeline.conntrack).contains { $0.match[.inPort]?.value.integer == 3 })
         #expect(flows(compiled, table: Pipeline.nat).contains { $0.priority == 20_000 && $0.match[.ctState] != nil })
         // ARP for the virtual address is answered.
-        let arp = try #require(flows(compiled, table: Pipeline.classify).first { $0.priority == 40_000 })
+        let arp = try #require(flows(compiled, table: Pipeline.classify).first { $0.priority == 65_000 })
         #expect(arp.match[.arpTPA]?.value.integer == 0x0A00_0064)
     }
 
@@ -113,7 +113,7 @@ struct PolicyCompilerTests {
     func statelessDNAT() throws {
         let compiled = try compiler.compile(
             edgePolicy(["PREROUTING -p tcp -d 10.0.0.100 --dport 45 -j DNAT --to ssh:22 --stateless"]))
-        let rewrites = flows(compiled, table: Pipeline.conntrack).filter { $0.priority == 30_000 }
+        let rewrites = flows(compiled, table: Pipeline.conntrack).filter { $0.priority == 60_000 }
         #expect(rewrites.count == 2)
         #expect(!compiled.flows.contains { $0.flow.instructions.description.contains("ct(") })
         let back = try #require(rewrites.first { $0.match[.inPort] != nil })
@@ -143,7 +143,7 @@ struct PolicyCompilerTests {
         #expect(group.type == .all)
         #expect(
             group.buckets.map(\.actions) == [[.output(port: 4)], [.nicira(.resubmitTable(inPort: 0xFFF8, table: 2))]])
-        let copies = flows(compiled, table: Pipeline.copy).filter { $0.priority == 30_000 }
+        let copies = flows(compiled, table: Pipeline.copy).filter { $0.priority == 60_000 }
         #expect(copies.count == 2)
         #expect(copies.contains { $0.match[.ipv4Dst] != nil && $0.match[.tcpDst] != nil })
         #expect(copies.contains { $0.match[.ipv4Src] != nil && $0.match[.tcpSrc] != nil })
@@ -160,7 +160,7 @@ struct PolicyCompilerTests {
         #expect(commits.count == 2)
         #expect(commits.allSatisfy { $0.match[.inPort] != nil })
         // 203.0.113.1 is the uplink's own address: no ARP answer for it; 203.0.113.7 is virtual.
-        let arp = flows(compiled, table: Pipeline.classify).filter { $0.priority == 40_000 }
+        let arp = flows(compiled, table: Pipeline.classify).filter { $0.priority == 65_000 }
         #expect(arp.map { $0.match[.arpTPA]?.value.integer } == [0xCB00_7107])
     }
 
