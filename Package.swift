@@ -172,8 +172,8 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "OVSSandbox", "TestSupport", "Controller", "OpenFlow", "OVSDB", "OVSDBClient", "PolicyCompiler",
-                "Topology", "Reconciler", "Orchestrator",
+                "OVSSandbox", "TestSupport", "Controller", "OpenFlow", "OpenFlowText", "OVSDB", "OVSDBClient",
+                "PolicyCompiler", "Topology", "Reconciler", "Orchestrator",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

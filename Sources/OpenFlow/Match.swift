@@ -47,22 +47,26 @@ public struct Match: Hashable, Sendable, CustomStringConvertible {
     /// Semantic checks a switch applies (decoding only checks structure): no duplicate
     /// fields, masks only on maskable fields, and every prerequisite present.
     public func validate() throws(OFDecodeError) {
-        for (i, field) in fields.enumerated() {
-            for other in fields[..<i] where other.id == field.id {
+        // `fields` parses the TLVs: read them once, not once per prerequisite.
+        let all = fields
+        for (i, field) in all.enumerated() {
+            for other in all[..<i] where other.id == field.id {
                 throw OFDecodeError(.badMatch(.duplicateField), "\(field.id) appears twice")
             }
             guard let d = field.id.descriptor else { continue }
             if field.mask != nil && !d.maskable {
                 throw OFDecodeError(.badMatch(.badMask), "\(d.name) cannot be masked")
             }
-            for p in d.prerequisites where !satisfies(p) {
+            for p in d.prerequisites where !Self.satisfies(p, in: all) {
                 throw OFDecodeError(.badMatch(.badPrereq), "\(d.name) needs \(p.field)")
             }
         }
     }
 
     /// Whether some field of the match (in any spelling) pins `p.field` to an allowed value.
-    public func satisfies(_ p: OXMPrerequisite) -> Bool {
+    public func satisfies(_ p: OXMPrerequisite) -> Bool { Self.satisfies(p, in: fields) }
+
+    private static func satisfies(_ p: OXMPrerequisite, in fields: [OXMField]) -> Bool {
         for field in fields where field.id == p.field || field.id.descriptor?.canonical == p.field {
             let need = p.mask ?? UInt128.max
             let have = field.mask?.integer ?? UInt128.max

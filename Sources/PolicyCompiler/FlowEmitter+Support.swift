@@ -65,10 +65,21 @@ extension FlowEmitter {
 
     /// A rule whose traffic an earlier rule of the same kind already takes entirely never matches:
     /// a warning when both do the same, an error when they disagree (the later one is a mistake).
+    /// Only earlier rules that could cover a rule are compared: those without a destination or
+    /// with a wider one, and those with the very same host destination, so ten thousand rules
+    /// to distinct addresses are checked in linear time, not quadratic.
     mutating func warnAboutShadowedRules() {
         let rules = policy.rules
+        var anyDestination: [Int] = []
+        var hostDestination: [UInt32: [Int]] = [:]
         for (j, later) in rules.enumerated() {
-            for earlier in rules[..<j] where earlier.kind == later.kind && earlier.match.covers(later.match) {
+            var candidates = anyDestination
+            if let destination = later.match.destination, destination.prefixLength == 32 {
+                candidates += hostDestination[destination.address.value, default: []]
+                candidates.sort()
+            }
+            for i in candidates where rules[i].kind == later.kind && rules[i].match.covers(later.match) {
+                let earlier = rules[i]
                 if earlier.action == later.action {
                     warning(
                         "rule never matches: the rule at \(earlier.location) takes all of its traffic first",
@@ -79,6 +90,11 @@ extension FlowEmitter {
                         at: later.location, hint: "move the more specific rule above the broader one")
                 }
                 break
+            }
+            if let destination = later.match.destination, destination.prefixLength == 32 {
+                hostDestination[destination.address.value, default: []].append(j)
+            } else {
+                anyDestination.append(j)
             }
         }
     }
