@@ -3,7 +3,9 @@
 # installed, os-ken's simple_switch_13 under the same fake switches (Benchmarks/OFLoad), one run.
 # Usage: Benchmarks/controller-load.sh
 #   env: DURATION (s per load run, default 10), IDLE (idle switches for memory, default 1000),
-#        OSKEN (path of osken-manager; default: found on PATH or in /tmp/osken-venv/bin)
+#        OSKEN_PYTHON (a python with os-ken installed; default /tmp/osken-venv/bin/python, made by
+#        `python3 -m venv /tmp/osken-venv && /tmp/osken-venv/bin/pip install os-ken`),
+#        CONTROLLERS (default "switchboard os-ken")
 # Needs release builds: (cd Benchmarks && swift build -c release --product OFLoad --product switchboard)
 # The controller is pinned to CPU 1 and the generator to CPU 0 (taskset), so "one controller
 # core" is literal; other processes on the machine still share both.
@@ -13,7 +15,8 @@ IDLE=${IDLE:-1000}
 HERE=$(cd "$(dirname "$0")" && pwd)
 BIN=$(cd "$HERE" && swift build -c release --show-bin-path)
 LOAD="$BIN/OFLoad"
-OSKEN=${OSKEN:-$(command -v osken-manager || echo /tmp/osken-venv/bin/osken-manager)}
+OSKEN_PYTHON=${OSKEN_PYTHON:-/tmp/osken-venv/bin/python}
+CONTROLLERS=${CONTROLLERS:-switchboard os-ken}
 PORT=${PORT:-16653}
 PID=
 
@@ -28,8 +31,10 @@ start_controller() {
     case "$1" in
     switchboard) taskset -c 1 "$BIN/switchboard" serve --listen "tcp:127.0.0.1:$PORT" --app l2-learning \
         >/tmp/controller-load-$1.log 2>&1 & ;;
-    os-ken) taskset -c 1 "$OSKEN" --ofp-listen-host 127.0.0.1 --ofp-tcp-listen-port "$PORT" \
-        os_ken.app.simple_switch_13 >/tmp/controller-load-$1.log 2>&1 & ;;
+    # os-ken 4.x ships neither osken-manager nor simple_switch_13: osken/run.py and
+    # osken/learning_switch.py stand in for them.
+    os-ken) taskset -c 1 "$OSKEN_PYTHON" "$HERE/osken/run.py" --ofp-listen-host 127.0.0.1 \
+        --ofp-tcp-listen-port "$PORT" >/tmp/controller-load-$1.log 2>&1 & ;;
     esac
     PID=$!
     for _ in $(seq 100); do
@@ -69,11 +74,17 @@ measure() {
 }
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-measure switchboard 5
-if [ -x "$OSKEN" ]; then
-    # simple_switch_13 speaks OpenFlow 1.3 only (its OFP_VERSIONS); the fake switches follow.
-    measure os-ken 4
-else
-    echo "os-ken: osken-manager not found (tried $OSKEN); skipped"
-fi
+for name in $CONTROLLERS; do
+    case "$name" in
+    switchboard) measure switchboard 5 ;;
+    os-ken)
+        if "$OSKEN_PYTHON" -c 'import os_ken' 2>/dev/null; then
+            # The learning switch speaks OpenFlow 1.3 only (its OFP_VERSIONS); the fake switches follow.
+            measure os-ken 4
+        else
+            echo "os-ken: not importable with $OSKEN_PYTHON; skipped"
+        fi
+        ;;
+    esac
+done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
