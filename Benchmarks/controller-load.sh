@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Packet-in load (cbench-style) and memory: `switchboard serve --app l2-learning` and, if it is
-# installed, os-ken's simple_switch_13 under the same fake switches (Benchmarks/OFLoad), one run.
+# installed, os-ken's learning switch under the same fake switches (Benchmarks/Tools/OFLoad), one run.
 # Usage: Benchmarks/controller-load.sh
 #   env: DURATION (s per load run, default 10), IDLE (idle switches for memory, default 1000),
 #        OSKEN_PYTHON (a python with os-ken installed; default /tmp/osken-venv/bin/python, made by
