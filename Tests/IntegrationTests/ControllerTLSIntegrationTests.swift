@@ -10,7 +10,9 @@ import Testing
     "Controller over ssl: with real ovs-vswitchd",
     .enabled(if: TestEnvironment.hasOVS, "needs Open vSwitch: run `make setup`"))
 struct ControllerTLSIntegrationTests {
-    @Test("a bridge handshakes over mutual TLS and takes flows; another CA's certificate and plaintext are refused")
+    @Test(
+        "a bridge handshakes over mutual TLS and takes flows; another CA's certificate, none, and plaintext are refused"
+    )
     func mutualTLS() async throws {
         try await withSandbox { sandbox in
             let pki = try await OVSPKI.make(in: sandbox.directory + "/pki", [("ctl", .controller), ("sw", .switch)])
@@ -48,6 +50,8 @@ struct ControllerTLSIntegrationTests {
                 let refused = try await TLSProbe.firstBytes(
                     port: port, certificate: other.certificate("stranger"), privateKey: other.key("stranger"))
                 #expect(refused == nil, "another CA's certificate was accepted")
+                let anonymous = try await TLSProbe.firstBytes(port: port, certificate: nil, privateKey: nil)
+                #expect(anonymous == nil, "a client without a certificate was accepted")
 
                 // A plaintext OpenFlow HELLO on the TLS port: dropped.
                 let plain = try RawPeer(port: port)

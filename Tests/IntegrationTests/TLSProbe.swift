@@ -2,15 +2,17 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 
-/// A TLS client that presents a given certificate and reports the first bytes the server sends
+/// A TLS client that presents a given certificate (or none) and reports the first bytes the server sends
 /// after the handshake, or nil if the server closes the connection (or stays silent for five
 /// seconds) first. A controller greets every peer it accepts with an OpenFlow HELLO, so "got a
 /// HELLO" means "accepted"; this tells a refused certificate from any later OpenFlow trouble.
 enum TLSProbe {
-    static func firstBytes(port: Int, certificate: String, privateKey: String) async throws -> [UInt8]? {
+    static func firstBytes(port: Int, certificate: String?, privateKey: String?) async throws -> [UInt8]? {
         var configuration = TLSConfiguration.makeClientConfiguration()
-        configuration.certificateChain = try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) }
-        configuration.privateKey = .privateKey(try NIOSSLPrivateKey(file: privateKey, format: .pem))
+        if let certificate, let privateKey {
+            configuration.certificateChain = try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) }
+            configuration.privateKey = .privateKey(try NIOSSLPrivateKey(file: privateKey, format: .pem))
+        }
         configuration.certificateVerification = .none  // only the server's verdict on us matters here
         let context = try NIOSSLContext(configuration: configuration)
         let loop = MultiThreadedEventLoopGroup.singleton.next()
