@@ -1,6 +1,6 @@
 # Switchboard: `make demo` and `make test` on a fresh Debian 12 machine with the Swift toolchain.
 SWIFT ?= swift
-FORMAT_PATHS = Package.swift Sources Tests Benchmarks/Package.swift Benchmarks/Benchmarks Fuzz/Package.swift Fuzz/Sources
+FORMAT_PATHS = Package.swift Sources Tests Benchmarks/Package.swift Benchmarks/Benchmarks Benchmarks/Tools Fuzz/Package.swift Fuzz/Sources
 
 .PHONY: setup build test lint fmt demo bench clean
 

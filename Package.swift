@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "ofctl", targets: ["ofctl"]),
         .library(name: "OpenFlow", targets: ["OpenFlow"]),
         .library(name: "OpenFlowText", targets: ["OpenFlowText"]),
+        .library(name: "Controller", targets: ["Controller"]),
         .library(name: "OVSSandbox", targets: ["OVSSandbox"]),
         .library(name: "OVSDB", targets: ["OVSDB"]),
         .library(name: "OVSDBClient", targets: ["OVSDBClient"]),
@@ -176,6 +177,7 @@ let package = Package(
                 "PolicyCompiler", "Topology", "Reconciler", "Orchestrator",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strict
         ),

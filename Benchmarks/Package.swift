@@ -20,7 +20,29 @@ let package = Package(
             ],
             path: "Benchmarks/OpenFlowCodec",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
+        ),
+        // Tools/ rather than Benchmarks/: the benchmark plugin takes every target directly under
+        // Benchmarks/ for an ordo-one benchmark, and these two are plain executables.
+        // Against a real ovs-vswitchd: raw streaming client vs Switchboard, one run (`FlowInstall [N] [RUNS]`).
+        .executableTarget(
+            name: "FlowInstall",
+            dependencies: [
+                .product(name: "Controller", package: "Switchboard"),
+                .product(name: "OpenFlow", package: "Switchboard"),
+                .product(name: "OVSSandbox", package: "Switchboard"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tools/FlowInstall"
+        ),
+        // cbench-style fake switches flooding PACKET_IN at any controller (see controller-load.sh).
+        .executableTarget(
+            name: "OFLoad",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tools/OFLoad"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

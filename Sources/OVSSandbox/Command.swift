@@ -36,10 +36,21 @@ public struct Command: Sendable, CustomStringConvertible {
     @discardableResult
     public func run(input: String? = nil) async throws(SandboxError) -> Output {
         do {
-            let result = try await Subprocess.run(
-                .path(FilePath(executable)), arguments: Arguments(arguments), environment: subprocessEnvironment,
-                input: .string(input ?? ""), output: .string(limit: Self.outputLimit),
-                error: .string(limit: Self.outputLimit))
+            // No stdin pipe at all unless there is input: a full test run once crashed inside
+            // swift-subprocess (its stdin writer dropped with its descriptor still open) for a
+            // command that had nothing to read, and without a pipe there is no writer.
+            let result =
+                if let input {
+                    try await Subprocess.run(
+                        .path(FilePath(executable)), arguments: Arguments(arguments),
+                        environment: subprocessEnvironment, input: .string(input),
+                        output: .string(limit: Self.outputLimit), error: .string(limit: Self.outputLimit))
+                } else {
+                    try await Subprocess.run(
+                        .path(FilePath(executable)), arguments: Arguments(arguments),
+                        environment: subprocessEnvironment, input: .none,
+                        output: .string(limit: Self.outputLimit), error: .string(limit: Self.outputLimit))
+                }
             return Output(
                 status: result.terminationStatus.code, stdout: result.standardOutput,
                 stderr: result.standardError)

@@ -93,13 +93,17 @@ public struct Sandbox: Sendable {
 
         try await Command(binaries.vsctl, ["--db=" + dbTarget, "--no-wait", "--timeout=10", "init"]).check()
 
-        var switchArgs: [String] = []
+        try await launch(binaries.vswitchd, vswitchdArguments, daemon: vswitchd)
+    }
+
+    /// How ovs-vswitchd is started (also on a restart, see Sandbox+Restart.swift).
+    var vswitchdArguments: [String] {
+        var arguments: [String] = []
         if state.datapath == .dummy {
-            switchArgs += ["--enable-dummy", "--disable-system", "--disable-system-route"]
+            arguments += ["--enable-dummy", "--disable-system", "--disable-system-route"]
         }
-        switchArgs.append(dbTarget)
-        switchArgs += daemonArguments(for: "ovs-vswitchd")
-        try await launch(binaries.vswitchd, switchArgs, daemon: vswitchd)
+        arguments.append(dbTarget)
+        return arguments + daemonArguments(for: "ovs-vswitchd")
     }
 
     /// How ovsdb-server is started (also on a restart, see Sandbox+Restart.swift).
