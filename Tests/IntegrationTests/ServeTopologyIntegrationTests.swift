@@ -78,7 +78,8 @@ struct ServeTopologyIntegrationTests {
             let socket = sandbox.directory + "/sb.sock"
             let arguments = ["--listen", "unix:" + socket, "--topology", file]
 
-            var serve = try ServeProcess(arguments, log: sandbox.directory + "/serve1.out")
+            var serve = try ServeProcess(
+                arguments + ["--metrics", "127.0.0.1:0"], log: sandbox.directory + "/serve1.out")
             #expect(try await serve.waitForLine(containing: "listening on") != nil, "\(serve.output)")
             try await sandbox.vsctl([
                 "set-controller", "br0", "unix:" + socket, "--", "set", "controller", "br0", "max_backoff=1000",
@@ -96,6 +97,16 @@ struct ServeTopologyIntegrationTests {
             let first = try await Self.flows(sandbox)
             #expect(first.count > 5 && first.keys.allSatisfy { $0.contains("cookie=0x5b0a") }, "\(first.keys)")
             #expect(try await Self.remainingPlan(sandbox, file: file) == 0)
+            // The bundle's size is on /metrics: one reconcile, as many flow and group mods as added.
+            let words = installed.split(separator: " ")
+            let added = try #require(words.firstIndex(of: "added,").map { words[$0 - 1] })
+            let url = try #require(
+                try await serve.waitForLine(containing: "metrics at ").map { String($0.dropFirst("metrics at ".count)) }
+            )
+            let curl = try ExecutableSearch.require("curl", package: "curl")
+            let scrape = try await Command(curl, ["-sf", url]).check().stdout
+            #expect(scrape.contains("switchboard_topology_reconciles_total 1\n"), "\(scrape)")
+            #expect(scrape.contains("switchboard_topology_flow_mods_total \(added)\n"), "\(scrape)")
 
             // Away: the flows stay (fail_mode secure); back: nothing is deleted and re-added, so
             // every flow is older than the gap.
