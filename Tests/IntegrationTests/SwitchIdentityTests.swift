@@ -47,8 +47,9 @@ struct SwitchIdentityTests {
 
     @Test("same-named bridges of two nodes told apart by datapath_id; zones as apply gives them")
     func managed() {
-        guard case .managed(let node, let bridge, let zone) = SwitchIdentity(
-            bridgeName: "br0", datapathID: 0xb0, in: topology)
+        guard
+            case .managed(let node, let bridge, let zone) = SwitchIdentity(
+                bridgeName: "br0", datapathID: 0xb0, in: topology)
         else {
             Issue.record("br0 with datapath b0 not identified")
             return
