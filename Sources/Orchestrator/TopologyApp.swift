@@ -16,8 +16,6 @@ public actor TopologyApp: ControllerApp {
     let controller: Controller
     let logger: Logger
     private(set) var topology: Topology
-    /// Switches whose rules name a port that does not exist yet: re-planned when a port is added.
-    private var waiting: Set<UInt64> = []
     private var tail: Task<Void, Never>?
 
     public init(topology: Topology, controller: Controller, logger: Logger) {
@@ -30,13 +28,12 @@ public actor TopologyApp: ControllerApp {
         await serialized { await self.reconcile(handle) }
     }
 
-    public func switchDisconnected(datapathID: UInt64) async {
-        waiting.remove(datapathID)
-    }
-
+    /// A port was added: a rule waiting for it can be installed now, and a port that came back
+    /// under another number needs its flows renumbered. Either way a re-plan; one that finds
+    /// nothing to do sends nothing.
     public func handle(_ event: SwitchEvent) async throws {
         guard case .portStatus(let handle, let status) = event, status.reason == .add,
-            waiting.contains(handle.datapathID)
+            case .managed = SwitchIdentity(handle, in: topology)
         else { return }
         await serialized { await self.reconcile(handle) }
     }
@@ -54,11 +51,12 @@ public actor TopologyApp: ControllerApp {
     func reconcile(_ handle: Switch) async {
         guard handle.isConnected else { return }
         let datapath = DatapathID.format(handle.datapathID)
-        guard case .managed(let node, let bridge, let zone) = SwitchIdentity(handle, in: topology) else {
-            if case .unmanaged(let reason) = SwitchIdentity(handle, in: topology) {
-                logger.info("datapath \(datapath) left alone: \(reason)")
-            }
-            waiting.remove(handle.datapathID)
+        let (node, bridge, zone): (TopologyNode, Bridge, UInt16)
+        switch SwitchIdentity(handle, in: topology) {
+        case .managed(let managedNode, let managedBridge, let managedZone):
+            (node, bridge, zone) = (managedNode, managedBridge, managedZone)
+        case .unmanaged(let reason):
+            logger.info("datapath \(datapath) left alone: \(reason)")
             return
         }
         let subject = "\(bridge.name) (node \(node.name), datapath \(datapath))"
@@ -67,7 +65,6 @@ public actor TopologyApp: ControllerApp {
             switch try await BridgeFlows.plan(on: handle, bridge: bridge, zone: zone) {
             case .live(let live): flows = live
             case .pending(let reason):
-                waiting.insert(handle.datapathID)
                 logger.info("\(subject) waiting: \(reason); retried when a port is added")
                 return
             }
@@ -79,7 +76,6 @@ public actor TopologyApp: ControllerApp {
             }
             return
         }
-        waiting.remove(handle.datapathID)
         TopologyAppMetrics.reconciles.increment()
         let plan = flows.plan
         let counts =
