@@ -146,4 +146,23 @@ struct ServeTopologyIntegrationTests {
             #expect(try await serve.stop() == 0)
         }
     }
+
+    @Test("an invalid file at start: serve prints the located diagnostic and exits 1 before it listens")
+    func invalidAtStart() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("bad.yaml").path
+        try Self.topology(dropPort: "80").replacingOccurrences(of: "--dport 80", with: "--dprot 80")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let serve = try ServeProcess(
+            ["--listen", "unix:" + directory.appendingPathComponent("sb.sock").path, "--topology", file],
+            log: directory.appendingPathComponent("serve.out").path)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while serve.process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(!serve.process.isRunning && serve.process.terminationStatus == 1)
+        #expect(serve.output.contains("bad.yaml:10:"), "\(serve.output)")
+        #expect(serve.output.contains("did you mean --dport"), "\(serve.output)")
+        #expect(!serve.output.contains("listening on"))
+    }
 }
