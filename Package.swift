@@ -89,6 +89,7 @@ let package = Package(
                 "Topology", "Reconciler", "OVSDB", "OVSDBClient", "PolicyCompiler", "Controller", "OpenFlow",
                 "OpenFlowText",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: strict
         ),

@@ -2,6 +2,8 @@ import ArgumentParser
 import Controller
 import Foundation
 import Logging
+import Orchestrator
+import Topology
 import UnixSignals
 
 /// `switchboard serve`: the OpenFlow controller as a long-running process.
@@ -14,6 +16,11 @@ struct ServeCommand: AsyncParsableCommand {
             Point a bridge at it with `ovs-vsctl set-controller br0 tcp:127.0.0.1:6653`, or connect to a
             switch that listens (`--connect unix:/var/run/openvswitch/br0.mgmt`). Runs until SIGINT or SIGTERM,
             then closes every switch connection cleanly.
+
+            With --topology FILE, every switch that connects is identified by its bridge name (and datapath_id
+            if the file gives one) and its flows are brought in line with the bridge's policies: only the
+            difference is sent, in one bundle. SIGHUP reloads the file; an invalid file is logged and the old
+            one stays in force.
             """)
 
     @Option(
@@ -32,6 +39,18 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Run an app: l2-learning. Repeatable.", valueName: "NAME"))
     var app: [String] = []
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Keep the flows of the file's flow-managed bridges in line on every switch that connects; SIGHUP reloads it.",
+            valueName: "FILE"))
+    var topology: String?
+
+    @Option(
+        name: .customLong("var"),
+        help: ArgumentHelp("Set a top-level variable of the topology file (repeatable).", valueName: "NAME=VALUE"))
+    var variables: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("PEM private key for ssl: targets.", valueName: "FILE"))
     var privateKey: String?
@@ -70,6 +89,9 @@ struct ServeCommand: AsyncParsableCommand {
         if let metrics, MetricsEndpoint.parse(metrics) == nil {
             throw ValidationError("--metrics takes HOST:PORT or PORT, not '\(metrics)'")
         }
+        if topology == nil, !variables.isEmpty {
+            throw ValidationError("--var needs --topology")
+        }
         if (privateKey == nil) != (certificate == nil) {
             throw ValidationError("--private-key and --certificate go together")
         }
@@ -82,6 +104,9 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "switchboard.serve")
         logger.logLevel = verbose ? .debug : .info
+        // The file first: a broken one stops serve before anything listens.
+        let source = try topology.map { TopologyFile(path: $0, variables: try TopologyFile.pairs(variables, "--var")) }
+        let initial = try source.map { try Self.loadAtStart($0) }
         // Before any metric exists, so the controller's metrics bind to Prometheus.
         var metricsServer: Task<Void, any Error>?
         if let metrics, let (host, port) = MetricsEndpoint.parse(metrics) {
@@ -116,24 +141,64 @@ struct ServeCommand: AsyncParsableCommand {
             metricsServer?.cancel()
             throw fail("\(error)")
         }
-        let runner = AppRunner(
-            controller: controller, apps: app.compactMap { ServeCommand.apps[$0]?() }, logger: logger)
+        let topologyApp = initial.map { TopologyApp(topology: $0, controller: controller, logger: logger) }
+        let apps = app.compactMap { ServeCommand.apps[$0]?() } + (topologyApp.map { [$0] } ?? [])
+        let runner = AppRunner(controller: controller, apps: apps, logger: logger)
         let events = Task { await runner.run() }
-        let signal = await ShutdownSignal.wait()
+        var reload: (@Sendable () async -> Void)?
+        if let source, let topologyApp {
+            reload = { [logger] in await Self.reload(source, into: topologyApp, logger: logger) }
+        }
+        let signal = await ServeSignals.wait(onHangUp: reload)
         logger.info("shutting down", metadata: ["signal": "\(signal)"])
         await controller.shutdown()
         await events.value
         metricsServer?.cancel()
         _ = await metricsServer?.result
     }
+
+    /// Loads the file given at start; an invalid one is an error exit, as in `plan` and `apply`.
+    static func loadAtStart(_ source: TopologyFile) throws -> Topology {
+        switch source.load() {
+        case .success(let loaded):
+            for warning in loaded.warnings { FileHandleOutput.standardError(warning) }
+            let managed = loaded.topology.nodes.flatMap(\.bridges).filter(\.managesFlows).count
+            FileHandleOutput.standardOutput("serving \(source.path): \(managed) flow-managed bridge(s)")
+            return loaded.topology
+        case .failure(let invalid):
+            for line in invalid.lines { FileHandleOutput.standardError(line) }
+            throw ExitCode(1)
+        }
+    }
+
+    /// SIGHUP: reads the file again; a valid one replaces the old and every connected switch is
+    /// re-planned, an invalid one is logged with its diagnostics and the old one stays in force.
+    static func reload(_ source: TopologyFile, into app: TopologyApp, logger: Logger) async {
+        switch source.load() {
+        case .success(let loaded):
+            for warning in loaded.warnings { logger.warning("\(warning)") }
+            logger.info("reloaded \(source.path)")
+            await app.reload(loaded.topology)
+        case .failure(let invalid):
+            logger.error("reload of \(source.path) failed; the previous file stays in force")
+            for line in invalid.lines { logger.error("\(line)") }
+        }
+    }
 }
 
 /// Waits for SIGINT or SIGTERM; their default action is replaced, so the process can close its
-/// connections first.
-enum ShutdownSignal {
-    static func wait() async -> UnixSignal {
-        let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
-        for await signal in signals { return signal }
+/// connections first. With a hang-up handler, SIGHUP runs it (to completion, before the next
+/// signal is looked at) instead of ending the process.
+enum ServeSignals {
+    static func wait(onHangUp: (@Sendable () async -> Void)?) async -> UnixSignal {
+        let signals =
+            onHangUp == nil
+            ? await UnixSignalsSequence(trapping: .sigint, .sigterm)
+            : await UnixSignalsSequence(trapping: .sigint, .sigterm, .sighup)
+        for await signal in signals {
+            guard signal == .sighup, let onHangUp else { return signal }
+            await onHangUp()
+        }
         return .sigterm
     }
 }

@@ -1,0 +1,59 @@
+import Foundation
+import PolicyCompiler
+import Topology
+
+/// Reading and validating a topology file, shared by the one-shot commands (which print the
+/// diagnostics and exit) and `serve` (which logs them on SIGHUP and keeps the file it had).
+struct TopologyFile: Sendable {
+    let path: String
+    let variables: [String: String]
+    var endpoints: [String: String] = [:]
+
+    /// A file that passed: the topology and the policy warnings (shadowed rules) to show.
+    struct Loaded: Sendable {
+        let topology: Topology
+        let warnings: [String]
+    }
+
+    /// A file that cannot be used: every line to show, in file order, the count last.
+    struct Invalid: Error, Sendable {
+        let lines: [String]
+    }
+
+    /// Reads and validates the file, its policies included (compiled against placeholder port
+    /// numbers, so everything that does not depend on a live switch is found).
+    func load() -> Result<Loaded, Invalid> {
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            return .failure(Invalid(lines: ["switchboard: error: cannot read \(path): \(error.localizedDescription)"]))
+        }
+        let options = TopologyLoader.Options(
+            environment: ProcessInfo.processInfo.environment, variables: variables, endpoints: endpoints)
+        let topology: Topology
+        switch TopologyLoader.load(text, file: path, options: options) {
+        case .success(let loaded): topology = loaded
+        case .failure(let error): return .failure(Invalid(lines: [error.description]))
+        }
+        let problems = TopologyPolicyCheck.check(topology).sorted {
+            ($0.location ?? SourceLocation(file: "", line: 0, column: 0))
+                < ($1.location ?? SourceLocation(file: "", line: 0, column: 0))
+        }
+        let errors = problems.filter { $0.severity == .error }.count
+        guard errors == 0 else {
+            return .failure(Invalid(lines: problems.map(\.description) + ["\(errors) error\(errors == 1 ? "" : "s")"]))
+        }
+        return .success(Loaded(topology: topology, warnings: problems.map(\.description)))
+    }
+
+    /// `NAME=VALUE` option values as a dictionary; anything else is a usage error.
+    static func pairs(_ values: [String], _ option: String) throws -> [String: String] {
+        var result: [String: String] = [:]
+        for value in values {
+            guard let equals = value.firstIndex(of: "="), equals != value.startIndex else {
+                throw fail("\(option) takes NAME=VALUE, got `\(value)`")
+            }
+            result[String(value[..<equals])] = String(value[value.index(after: equals)...])
+        }
+        return result
+    }
+}
