@@ -17,7 +17,7 @@ struct OverlayNodes {
     let a: Sandbox
     let b: Sandbox
 
-    /// The node's end of the underlay wire (same name in both namespaces' eyes: `ul-a`, `ul-b`).
+    /// Each node's end of the underlay wire: `ul-a` in A's namespace, `ul-b` in B's.
     static let wires = ("ul-a", "ul-b")
 
     static func with(_ body: (OverlayNodes) async throws -> Void) async throws {

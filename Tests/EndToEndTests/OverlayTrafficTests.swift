@@ -98,7 +98,8 @@ struct OverlayTrafficTests {
                         try await TrafficHost.create(
                             in: sandboxes[spec.node], address: spec.address, switchPort: spec.port, mac: spec.mac))
                 }
-                let underlayBefore = try await nodes.a.vsctl(["list-ports", OverlayNodes.underlayBridge])
+                let underlay = ["list-ports", OverlayNodes.underlayBridge]
+                let underlayBefore = [try await nodes.a.vsctl(underlay), try await nodes.b.vsctl(underlay)]
                 let topology = try TopologyLoader.load(text, file: file, options: .init(endpoints: nodes.endpoints))
                     .get()
                 let orchestrator = try await Orchestrator.connect(topology)
@@ -114,10 +115,13 @@ struct OverlayTrafficTests {
                     throw error
                 }
                 await orchestrator.close()
-                // The underlay bridge is not the file's: same ports, no owner marker.
-                #expect(try await nodes.a.vsctl(["list-ports", OverlayNodes.underlayBridge]) == underlayBefore)
-                #expect(
-                    try await nodes.a.vsctl(["get", "bridge", OverlayNodes.underlayBridge, "external_ids"]) == "{}\n")
+                // The underlay bridges are not the file's: same ports, no owner marker.
+                #expect([try await nodes.a.vsctl(underlay), try await nodes.b.vsctl(underlay)] == underlayBefore)
+                for sandbox in sandboxes {
+                    #expect(
+                        try await sandbox.vsctl(["get", "bridge", OverlayNodes.underlayBridge, "external_ids"])
+                            == "{}\n")
+                }
             } catch {
                 for host in hosts { await host.remove() }
                 throw error
