@@ -46,10 +46,16 @@ public struct TrafficHost: Sendable {
         try await namespace.create()
         do {
             let ip = try NetworkNamespace.ip()
-            try await Command(ip, ["link", "add", host.interface, "type", "veth", "peer", "name", host.switchPort])
-                .check()
-            try await Command(ip, ["link", "set", host.interface, "netns", namespace.name]).check()
-            try await Command(ip, ["link", "set", host.switchPort, "netns", switchNamespace.name]).check()
+            // Both ends are born in their namespaces: interface names are global in the namespace
+            // they appear in, and tests on the same machine (two nodes of one topology, other test
+            // runs) use the same port names.
+            try await Command(
+                ip,
+                [
+                    "link", "add", host.interface, "netns", namespace.name, "type", "veth", "peer", "name",
+                    host.switchPort, "netns", switchNamespace.name,
+                ]
+            ).check()
             if let mac {
                 try await Command(ip, ["-n", namespace.name, "link", "set", "dev", host.interface, "address", mac])
                     .check()
