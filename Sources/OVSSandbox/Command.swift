@@ -36,15 +36,18 @@ public struct Command: Sendable, CustomStringConvertible {
     @discardableResult
     public func run(input: String? = nil) async throws(SandboxError) -> Output {
         do {
-            // No stdin pipe at all unless there is input: a full test run once crashed inside
-            // swift-subprocess (its stdin writer dropped with its descriptor still open) for a
-            // command that had nothing to read, and without a pipe there is no writer.
+            // Input comes from a file, never through swift-subprocess's stdin writer: that writer
+            // traps ("FileDescriptor … was not closed") when the program exits without reading
+            // all of it, as `nc` does when its connection is refused. A file needs no writer.
             let result =
                 if let input {
-                    try await Subprocess.run(
-                        .path(FilePath(executable)), arguments: Arguments(arguments),
-                        environment: subprocessEnvironment, input: .string(input),
-                        output: .string(limit: Self.outputLimit), error: .string(limit: Self.outputLimit))
+                    try await withInputFile(input) { descriptor in
+                        try await Subprocess.run(
+                            .path(FilePath(executable)), arguments: Arguments(arguments),
+                            environment: subprocessEnvironment,
+                            input: .fileDescriptor(descriptor, closeAfterSpawningProcess: false),
+                            output: .string(limit: Self.outputLimit), error: .string(limit: Self.outputLimit))
+                    }
                 } else {
                     try await Subprocess.run(
                         .path(FilePath(executable)), arguments: Arguments(arguments),
@@ -57,6 +60,20 @@ public struct Command: Sendable, CustomStringConvertible {
         } catch {
             throw .launchFailed(executable, "\(error)")
         }
+    }
+
+    /// `input` in an unlinked temporary file, opened for reading, for the duration of `body`.
+    private func withInputFile<T>(
+        _ input: String, _ body: (FileDescriptor) async throws -> T
+    ) async throws -> T {
+        let path = FilePath(NSTemporaryDirectory() + "switchboard-input-\(UUID().uuidString)")
+        let writer = try FileDescriptor.open(
+            path, .writeOnly, options: [.create, .truncate], permissions: .ownerReadWrite)
+        _ = try writer.closeAfter { try writer.writeAll(Array(input.utf8)) }
+        let reader = try FileDescriptor.open(path, .readOnly)
+        unlink(path.string)
+        defer { try? reader.close() }
+        return try await body(reader)
     }
 
     /// Runs the program with both streams appended to `logPath`. For daemons that fork
