@@ -5,7 +5,8 @@ import Orchestrator
 import Reconciler
 import Topology
 
-/// The guided tour `make demo` runs: a private OVS, a bridge made through OVSDB, shown, torn down.
+/// The guided tour `make demo` runs: a private OVS, a bridge made through OVSDB, a topology with
+/// policies applied and shown, torn down; then, as root, a DNAT carrying real packets.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
@@ -30,6 +31,7 @@ struct DemoCommand: AsyncParsableCommand {
                 throw error
             }
             await tearDown(sandbox)
+            try await trafficTour()
         } catch {
             throw fail("\(error)")
         }
@@ -86,13 +88,13 @@ struct DemoCommand: AsyncParsableCommand {
         await orchestrator.close()
     }
 
-    private func tearDown(_ sandbox: Sandbox) async {
+    func tearDown(_ sandbox: Sandbox) async {
         step("Tearing the sandbox down")
         let report = await sandbox.stop()
         print("stopped \(report.stopped.joined(separator: ", "))")
     }
 
-    private func step(_ text: String) {
+    func step(_ text: String) {
         print("\n==> \(text)")
     }
 }
