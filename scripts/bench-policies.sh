@@ -16,28 +16,7 @@ if [ -z "${BIN:-}" ]; then  # BIN=dir with switchboard and ofctl skips the relea
   swift build -c release >/dev/null
   BIN="$(swift build -c release --show-bin-path)"
 fi
-SCHEMA=/usr/share/openvswitch/vswitch.ovsschema
-
-D=$(mktemp -d /tmp/policy-bench-XXXXXX)
-export OVS_RUNDIR=$D OVS_LOGDIR=$D OVS_DBDIR=$D OVS_SYSCONFDIR=$D
-DB=unix:$D/db.sock
-start() {
-  rm -f "$D/conf.db" "$D/db.sock"
-  ovsdb-tool create "$D/conf.db" "$SCHEMA"
-  ovsdb-server "$D/conf.db" --remote=punix:"$D/db.sock" --pidfile="$D/ovsdb-server.pid" --detach \
-    --log-file="$D/ovsdb-server.log" --unixctl="$D/ovsdb-server.ctl" -vconsole:off
-  ovs-vsctl --db="$DB" --no-wait init
-  ovs-vswitchd --enable-dummy --disable-system --disable-system-route "$DB" --pidfile="$D/ovs-vswitchd.pid" \
-    --detach --log-file="$D/ovs-vswitchd.log" --unixctl="$D/ovs-vswitchd.ctl" -vconsole:off
-}
-stop() {
-  kill "$(cat "$D/ovs-vswitchd.pid" 2>/dev/null)" 2>/dev/null || true
-  kill "$(cat "$D/ovsdb-server.pid" 2>/dev/null)" 2>/dev/null || true
-  sleep 0.5
-}
-trap 'stop; rm -rf "$D"' EXIT
-now() { date +%s.%N; }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+. scripts/lib/private-ovs.sh policy-bench
 
 # DNAT rule i: VIP 10.(100+i/65536).(i/256%256).(i%256), TCP 45, to one of 4 plugins' port 22.
 # COPY rule i: ICMP to 172.16.(i/256).(i%256) copied to the ids plugin.

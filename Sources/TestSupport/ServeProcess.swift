@@ -2,6 +2,11 @@ import Foundation
 
 /// `switchboard serve` as a user runs it: the built executable, its standard output and error in
 /// a file the test reads while it runs, stopped and signalled like a daemon.
+///
+/// `@unchecked Sendable` is safe because nothing here is mutated after `init`: both stored
+/// properties are `let`, the log is only read from disk, and the `Process` is only asked
+/// `isRunning`/`terminationStatus`/`processIdentifier` or told `terminate()`, which Foundation
+/// synchronizes internally.
 public final class ServeProcess: @unchecked Sendable {
     public let process = Process()
     public let log: String
