@@ -6,6 +6,14 @@ import OpenFlow
 /// header and a note.
 public enum MessageFormatter {
     public static func format(_ m: OFMessage, names: PortNames? = nil) -> String {
+        var text = formatted(m, names: names)
+        // As ovs-ofctl: trailing blanks go, and the message ends at its last line.
+        while text.hasSuffix(" ") { text.removeLast() }
+        if text.hasSuffix("\n") { text.removeLast() }
+        return text
+    }
+
+    static func formatted(_ m: OFMessage, names: PortNames?) -> String {
         let xid = "(xid=0x\(String(m.xid, radix: 16)))"
         func head(_ name: String) -> String { "\(name) (OF1.4) \(xid):" }
         switch m.body {
@@ -41,94 +49,25 @@ public enum MessageFormatter {
         case .error(let e):
             switch e {
             case .standard(let code, let data):
-                return head("OFPT_ERROR") + " " + ErrorNames.name(code) + dump(data)
+                // The data is (the start of) the refused request, printed as ofp-print prints it.
+                return head("OFPT_ERROR") + " " + ErrorNames.name(code) + "\n"
+                    + OfpPrint.format(Array(data.readableBytesView))
             case .experimenter:
                 return head("OFPT_ERROR") + " " + ErrorNames.describe(e)
             }
         case .multipartRequest(let r):
-            switch r.body {
-            case .desc: return head("OFPST_DESC request")
-            case .flow(let f): return head("OFPST_FLOW request") + request(f, names: names)
-            case .aggregate(let f): return head("OFPST_AGGREGATE request") + request(f, names: names)
-            case .table: return head("OFPST_TABLE request")
-            case .groupDesc: return head("OFPST_GROUP_DESC request") + " group_id=ALL"
-            case .groupFeatures: return head("OFPST_GROUP_FEATURES request")
-            case .tableFeatures(let t):
-                return head("OFPST_TABLE_FEATURES request") + more(r.flags) + tableFeatures(t)
-            case .group(let id): return head("OFPST_GROUP request") + " group_id=" + GroupStatsFormatter.groupID(id)
-            case .portDesc: return head("OFPST_PORT_DESC request") + " port=ANY"
-            default: return head("OFPST_\(r.body.type) request")
-            }
+            return head(statsName(r.body.type, reply: false)) + statsFlags(r.flags) + request(r, names: names)
         case .multipartReply(let r):
-            switch r.body {
-            case .flow(let flows):
-                return ([head("OFPST_FLOW reply")] + flows.map { " " + FlowFormatter.format($0, names: names) })
-                    .joined(separator: "\n")
-            case .tableFeatures(let t):
-                return head("OFPST_TABLE_FEATURES reply") + more(r.flags) + tableFeatures(t)
-            case .group(let stats):
-                return ([head("OFPST_GROUP reply")] + stats.map(GroupStatsFormatter.stats)).joined(separator: "\n")
-            case .groupFeatures(let f):
-                return ([head("OFPST_GROUP_FEATURES reply")] + GroupStatsFormatter.features(f)).joined(separator: "\n")
-            case .aggregate(let a):
-                return head("OFPST_AGGREGATE reply")
-                    + " packet_count=\(a.packetCount) byte_count=\(a.byteCount) flow_count=\(a.flowCount)"
-            case .groupDesc(let groups):
-                return ([head("OFPST_GROUP_DESC reply")] + groups.map { " " + GroupSyntax.format($0, names: names) })
-                    .joined(separator: "\n")
-            case .portDesc(let ports):
-                return
-                    ([head("OFPST_PORT_DESC reply")] + SwitchFormatter.sortedPorts(ports).flatMap(SwitchFormatter.port))
-                    .joined(separator: "\n")
-            case .table(let tables):
-                var s = head("OFPST_TABLE reply") + SwitchFormatter.tables(tables)
-                if s.hasSuffix("\n") { s.removeLast() }
-                return s
-            default:
-                return head("OFPST_\(r.body.type) reply")
-            }
+            return head(statsName(r.body.type, reply: true)) + statsFlags(r.flags) + reply(r, names: names)
+        case .getAsyncRequest: return head("OFPT_GET_ASYNC_REQUEST")
+        case .getAsyncReply(let c): return head("OFPT_GET_ASYNC_REPLY") + AsyncConfigFormatter.format(c)
+        case .setAsync(let c): return head("OFPT_SET_ASYNC") + AsyncConfigFormatter.format(c)
+        case .portMod(let p): return head("OFPT_PORT_MOD") + PortModFormatter.format(p, names: names)
+        case .meterMod(let mod): return head("OFPT_METER_MOD") + MeterFormatter.mod(mod)
         default:
             return head(name(m.type)) + " (ofctl does not print this message's body yet)"
         }
     }
 
-    static func more(_ flags: MultipartFlags) -> String { flags.contains(.more) ? " flags=[more]" : "" }
-
-    /// As in `dump-table-features`, each table on its own line after the head.
-    static func tableFeatures(_ tables: [TableFeatures]) -> String {
-        guard !tables.isEmpty else { return "" }
-        var text = "\n" + TableFeaturesFormatter.format(tables)
-        while text.hasSuffix("\n") { text.removeLast() }
-        return text
-    }
-
-    static func request(_ f: FlowStatsRequest, names: PortNames?) -> String {
-        var s = ""
-        if f.tableID != TableID.all { s += " table=\(f.tableID)" }
-        if f.outPort != .any { s += " out_port=" + PortSyntax.format(f.outPort, names: names) }
-        let match = MatchFormatter.format(FlowMatch(f.match), priority: 0x8000, names: names)
-        if !match.isEmpty { s += " " + match }
-        return s
-    }
-
-    /// ovs's ds_put_hex_dump with ASCII: 16 bytes a line, offset first.
-    static func dump(_ b: ByteBuffer) -> String {
-        let bytes = Array(b.readableBytesView)
-        guard !bytes.isEmpty else { return "" }
-        var s = ""
-        var offset = 0
-        while offset < bytes.count {
-            let line = bytes[offset..<min(offset + 16, bytes.count)]
-            let o = String(offset, radix: 16)
-            s += "\n" + String(repeating: "0", count: 8 - o.count) + o + " "
-            for (i, byte) in line.enumerated() {
-                s += (i == 8 ? "-" : " ") + (byte < 16 ? "0" : "") + String(byte, radix: 16)
-            }
-            s += String(repeating: "   ", count: 16 - line.count) + " |"
-            for byte in line { s += byte >= 0x20 && byte < 0x7f ? String(UnicodeScalar(byte)) : "." }
-            s += String(repeating: " ", count: 16 - line.count) + "|"
-            offset += 16
-        }
-        return s
-    }
+    static func dump(_ b: ByteBuffer) -> String { HexDump.lines(b) }
 }

@@ -16,4 +16,15 @@ extension MessageFormatter {
     public static func name(_ type: OFMessageType) -> String {
         Int(type.rawValue) < typeNames.count ? typeNames[Int(type.rawValue)] : "OFPT_\(type.rawValue)"
     }
+
+    /// `OFPT_FLOW_MOD (OF1.4) (xid=0x1):`, or `OFPST_FLOW reply (OF1.4) (xid=0x1):`.
+    static func head(_ m: OFMessage) -> String {
+        let n: String
+        switch m.body {
+        case .multipartRequest(let r): n = statsName(r.body.type, reply: false)
+        case .multipartReply(let r): n = statsName(r.body.type, reply: true)
+        default: n = name(m.type)
+        }
+        return "\(n) (OF1.4) (xid=0x\(String(m.xid, radix: 16))):"
+    }
 }

@@ -30,7 +30,9 @@ public enum SwitchFormatter {
 
     /// The lines of one port in `show` and `dump-ports-desc` (each starts with a space).
     public static func port(_ p: PortDescription) -> [String] {
-        var lines = [" \(PortSyntax.format(p.portNumber))(\(p.name)): addr:\(p.hardwareAddress)"]
+        // OVS prints a port's name up to its first byte that is not printable ASCII.
+        let name = String(decoding: p.name.utf8.prefix { $0 >= 0x20 && $0 < 0x7f }, as: UTF8.self)
+        var lines = [" \(PortSyntax.format(p.portNumber))(\(name)): addr:\(p.hardwareAddress)"]
         lines.append(
             "     config:     " + bitNames(p.config.rawValue) { $0 < configNames.count ? configNames[$0] : nil })
         lines.append("     state:      " + bitNames(p.state.rawValue) { $0 < stateNames.count ? stateNames[$0] : nil })

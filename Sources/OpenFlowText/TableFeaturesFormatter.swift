@@ -41,10 +41,17 @@ public enum TableFeaturesFormatter {
     /// (a field may come as both its OXM and its NXM spelling).
     static func names(_ headers: [OXMHeader]) -> [String] {
         var seen = Set<String>()
-        let ordered = headers.enumerated().map { (i, h) in
+        let ordered = headers.filter(hasFieldLength).enumerated().map { (i, h) in
             (OVSFieldOrder.byID[h.id]?.order ?? OVSFieldOrder.fields.count + i, fieldName(h))
         }
         return ordered.sorted { $0.0 < $1.0 }.map(\.1).filter { seen.insert($0).inserted }
+    }
+
+    /// OVS ignores an id whose length is not its field's (twice that when masked), as it does
+    /// a field it does not know. Fields of unknown width are kept.
+    static func hasFieldLength(_ h: OXMHeader) -> Bool {
+        guard let width = h.id.descriptor?.width else { return true }
+        return Int(h.length) == (h.hasMask ? 2 * width : width)
     }
 
     static func bitmap(_ ids: [TableFeatureID]) -> UInt32 {
@@ -80,7 +87,7 @@ public enum TableFeaturesFormatter {
                 if miss { seenMiss.insert(5) }
             case .match(let l):
                 s.match = names(l)
-                s.mask = Set(l.filter(\.hasMask).map(fieldName))
+                s.mask = Set(l.filter { $0.hasMask && hasFieldLength($0) }.map(fieldName))
             case .wildcards(let l):
                 wildcards = names(l)
             default:

@@ -28,32 +28,31 @@ enum OfflineCommands {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// `ofp-print HEX` or `ofp-print FILE` (a file of raw message bytes, one or more messages).
+    /// `ofp-print HEX` (the bytes of one message, printed as ovs-ofctl prints them, what OVS
+    /// says about malformed bytes included) or `ofp-print FILE` (raw messages, one after another).
     static func ofpPrint(_ args: [String], _ out: inout Output) throws(OfctlError) {
         guard let arg = args.first else { throw .usage("ofp-print needs HEX or FILE") }
-        var buffer = ByteBuffer()
         if FileSystem.isFile(arg), let data = FileManager.default.contents(atPath: arg) {
-            buffer.writeBytes(data)
-        } else {
-            let clean = args.joined().filter { !$0.isWhitespace }
-            guard clean.count % 2 == 0 else { throw .usage("ofp-print: odd number of hex digits") }
-            var i = clean.startIndex
-            while i < clean.endIndex {
-                let j = clean.index(i, offsetBy: 2)
-                guard let b = UInt8(clean[i..<j], radix: 16) else {
-                    throw .usage("ofp-print: '\(clean[i..<j])' is not hex (and \(arg) is not a file)")
-                }
-                buffer.writeInteger(b)
-                i = j
+            var bytes = Array(data)
+            while !bytes.isEmpty {
+                let length = bytes.count >= 4 ? max(Int(bytes[2]) << 8 | Int(bytes[3]), 8) : bytes.count
+                out.line(OfpPrint.format(Array(bytes.prefix(length))))
+                bytes.removeFirst(min(length, bytes.count))
             }
+            return
         }
-        while buffer.readableBytes > 0 {
-            do {
-                let message = try OFMessage.read(from: &buffer)
-                out.line(MessageFormatter.format(message))
-            } catch {
-                throw .failed("ofp-print: cannot decode: \(error)")
+        let clean = args.joined().filter { !$0.isWhitespace }
+        guard clean.count % 2 == 0 else { throw .usage("ofp-print: odd number of hex digits") }
+        var bytes: [UInt8] = []
+        var i = clean.startIndex
+        while i < clean.endIndex {
+            let j = clean.index(i, offsetBy: 2)
+            guard let b = UInt8(clean[i..<j], radix: 16) else {
+                throw .usage("ofp-print: '\(clean[i..<j])' is not hex (and \(arg) is not a file)")
             }
+            bytes.append(b)
+            i = j
         }
+        out.line(OfpPrint.format(bytes))
     }
 }

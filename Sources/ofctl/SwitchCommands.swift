@@ -100,18 +100,7 @@ enum SwitchCommands {
             return
         }
         out.line("OFPST_PORT reply (OF1.4) (xid=\(hex(xid))): \(stats.count) ports")
-        func counter(_ v: UInt64) -> String { v == .max ? "?" : String(v) }
-        for p in stats {
-            let name = PortSyntax.format(p.portNumber)
-            let padded = name.count < 2 ? String(repeating: " ", count: 2 - name.count) + name : name
-            out.line(
-                "  port \(padded): rx pkts=\(counter(p.rxPackets)), bytes=\(counter(p.rxBytes)), drop=\(counter(p.rxDropped)), errs=\(counter(p.rxErrors))"
-            )
-            out.line(
-                "           tx pkts=\(counter(p.txPackets)), bytes=\(counter(p.txBytes)), drop=\(counter(p.txDropped)), errs=\(counter(p.txErrors))"
-            )
-            out.line("           duration=" + FlowFormatter.duration(p.durationSec, p.durationNSec))
-        }
+        for p in stats { for line in PortStatsFormatter.port(p) { out.line(line) } }
     }
 
     static func dumpDesc(_ s: Session, _ o: Options, _ out: inout Output) async throws(OfctlError) {
@@ -127,11 +116,7 @@ enum SwitchCommands {
             return
         }
         out.line("OFPST_DESC reply (OF1.4) (xid=\(hex(xid))):")
-        out.line("Manufacturer: \(d.manufacturer)")
-        out.line("Hardware: \(d.hardware)")
-        out.line("Software: \(d.software)")
-        out.line("Serial Num: \(d.serialNumber)")
-        out.line("DP Description: \(d.datapath)")
+        for line in PortStatsFormatter.description(d) { out.line(line) }
     }
 
     static func probe(_ s: Session) async throws(OfctlError) {
