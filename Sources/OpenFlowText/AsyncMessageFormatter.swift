@@ -1,3 +1,4 @@
+import NIOCore
 import OpenFlow
 
 /// The asynchronous messages `ovs-ofctl monitor` prints: port status, flow removed, packet in,
@@ -22,8 +23,7 @@ extension MessageFormatter {
         return s + " pkts\(f.packetCount) bytes\(f.byteCount)"
     }
 
-    /// The first line of ovs-ofctl's packet-in text. ovs-ofctl then prints the packet's
-    /// parsed headers; ofctl prints the packet as a hex dump instead (Docs/ofctl.md).
+    /// ovs-ofctl's packet-in text: the metadata line, then the packet's parsed headers.
     static func packetIn(_ p: PacketIn, names: PortNames?) -> String {
         let reasons = ["no_match", "action", "invalid_ttl", "action_set", "group", "packet_out"]
         let r = Int(p.reason.rawValue)
@@ -41,7 +41,22 @@ extension MessageFormatter {
             let hex = String(p.bufferID, radix: 16)
             s += " buffer=0x" + String(repeating: "0", count: 8 - hex.count) + hex
         }
-        return s + dump(p.data)
+        return s + packet(p.data)
+    }
+
+    /// The packet's headers on their own line, as after a packet-in or packet-out.
+    static func packet(_ data: ByteBuffer) -> String {
+        data.readableBytes == 0 ? "" : "\n" + PacketFlowFormatter.format(Array(data.readableBytesView))
+    }
+
+    static func packetOut(_ p: PacketOut, names: PortNames?) -> String {
+        var s = " in_port=" + PortSyntax.format(p.inPort, names: names)
+        s += " actions=" + ActionFormatter.format(p.actions, names: names)
+        guard p.bufferID == BufferID.noBuffer else {
+            let hex = String(p.bufferID, radix: 16)
+            return s + " buffer=0x" + String(repeating: "0", count: 8 - hex.count) + hex
+        }
+        return s + " data_len=\(p.data.readableBytes)" + packet(p.data)
     }
 
     static func roleStatus(_ r: RoleStatus) -> String {

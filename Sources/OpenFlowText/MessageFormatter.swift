@@ -59,6 +59,7 @@ public enum MessageFormatter {
             return head(statsName(r.body.type, reply: false)) + statsFlags(r.flags) + request(r, names: names)
         case .multipartReply(let r):
             return head(statsName(r.body.type, reply: true)) + statsFlags(r.flags) + reply(r, names: names)
+        case .packetOut(let p): return head("OFPT_PACKET_OUT") + packetOut(p, names: names)
         case .getAsyncRequest: return head("OFPT_GET_ASYNC_REQUEST")
         case .getAsyncReply(let c): return head("OFPT_GET_ASYNC_REPLY") + AsyncConfigFormatter.format(c)
         case .setAsync(let c): return head("OFPT_SET_ASYNC") + AsyncConfigFormatter.format(c)

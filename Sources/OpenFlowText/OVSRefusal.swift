@@ -71,6 +71,7 @@ struct OVSRefusal: Equatable {
             return knownExperimenters.contains(experimenter) ? nil : .init(error: "OFPBRC_BAD_LEN")
         case .flowMod(let f): return (match(f.match) ?? instructions(f.instructions)).map { .init(error: $0) }
         case .packetIn(let p): return match(p.match).map { .init(error: $0) }
+        case .packetOut(let p): return actions(p.actions).map { .init(error: $0) }
         case .groupMod(let g): return group(g).map { .init(error: $0) }
         case .meterMod(let mod): return bands(mod.bands).map { .init(error: $0) }
         case .tableMod(let t): return tableMod(t.properties).map { .init(error: $0) }
