@@ -47,11 +47,13 @@ public enum TableFeaturesFormatter {
         return ordered.sorted { $0.0 < $1.0 }.map(\.1).filter { seen.insert($0).inserted }
     }
 
-    /// OVS ignores an id whose length is not its field's (twice that when masked), as it does
-    /// a field it does not know. Fields of unknown width are kept.
+    /// OVS ignores an id whose length is not its field's (twice that when masked, plus the
+    /// experimenter id in an experimenter's field), as it does a field it does not know. Fields
+    /// of unknown width are kept.
     static func hasFieldLength(_ h: OXMHeader) -> Bool {
         guard let width = h.id.descriptor?.width else { return true }
-        return Int(h.length) == (h.hasMask ? 2 * width : width)
+        let experimenter = h.id.oxmClass == .experimenter ? 4 : 0
+        return Int(h.length) == (h.hasMask ? 2 * width : width) + experimenter
     }
 
     static func bitmap(_ ids: [TableFeatureID]) -> UInt32 {
