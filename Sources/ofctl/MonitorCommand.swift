@@ -2,11 +2,14 @@ import Controller
 import OpenFlow
 import OpenFlowText
 
-/// `monitor SWITCH [MISS-LEN] [invalid_ttl] [watch:...]`: prints the switch's asynchronous
+/// `monitor SWITCH [MISS-LEN] [invalid_ttl] [watch:[SPEC...]]`: prints the switch's asynchronous
 /// messages as they arrive, until interrupted, the switch disconnects, or `--timeout` passes.
+/// Each `watch:` sets up an OpenFlow 1.4 flow monitor first, so flow table changes arrive too.
 enum MonitorCommand {
     struct Request {
         var missSendLength: UInt16?
+        /// One flow monitor per `watch:` argument, numbered from 1 as ovs-ofctl numbers them.
+        var watches: [FlowMonitorRequest] = []
     }
 
     /// Checked before connecting: a bad argument never opens a connection.
@@ -20,7 +23,13 @@ enum MonitorCommand {
                 // The same refusal as ovs-ofctl -O OpenFlow14: the feature predates OpenFlow 1.3.
                 throw .usage("monitor: invalid_ttl requires OpenFlow 1.0, 1.1 or 1.2; ofctl speaks OpenFlow 1.4 only")
             } else if arg.hasPrefix("watch:") {
-                throw .usage("monitor: watch: (flow monitoring) is not implemented in ofctl yet")
+                do {
+                    r.watches.append(
+                        try FlowMonitorSyntax.parse(
+                            String(arg.dropFirst("watch:".count)), id: UInt32(r.watches.count + 1)))
+                } catch {
+                    throw .usage("monitor: \(arg): \(error)")
+                }
             } else {
                 throw .usage("monitor: '\(arg)': unsupported argument; expected MISS-LEN, invalid_ttl or watch:...")
             }
@@ -38,14 +47,20 @@ enum MonitorCommand {
                 throw .failed("\(s.target): bad config reply")
             }
             try await s.apply([.setConfig(SwitchConfig(flags: current.flags, missSendLength: miss))], bundle: false)
-        } else {
+        } else if request.watches.isEmpty {
             // OVS sends nothing asynchronous on a bridge's management socket until asked to.
             Output.error(
                 "ofctl: note: a bridge's management connection receives no asynchronous messages with miss-len 0; "
                     + "give one, e.g. ofctl monitor \(s.target) 65535")
         }
-        out.flush()
         let names = o.names ? try await s.portNames() : nil
+        for watch in request.watches {
+            // The switch answers with the flows there now (unless !initial); later changes come
+            // as unsolicited flow monitor replies, printed below like any other message.
+            let (xid, body) = try await s.multipartWithXID(.flowMonitor(watch))
+            out.line(MessageFormatter.format(OFMessage(xid: xid, .multipartReply(MultipartReply(body))), names: names))
+        }
+        out.flush()
         let deadline = o.timeout.map { ContinuousClock.now + .milliseconds(Int64($0 * 1000)) }
         let events = s.controller.events
         let watch = Task {

@@ -3,7 +3,7 @@ import OVSSandbox
 import TestSupport
 import Testing
 
-/// mod-port, dump-group-stats/-features, packet-out and monitor, each against `ovs-ofctl
+/// mod-port, dump-group-stats/-features, packet-out and monitor (watch: too), each against `ovs-ofctl
 /// -O OpenFlow14` on the same sandbox: the same change made by both tools must show the same
 /// way, and the same reply must print the same text (durations and xids aside).
 @Suite(
@@ -208,6 +208,50 @@ struct OfctlEventTests {
             #expect(ttl.stderr.contains("invalid_ttl requires OpenFlow 1.0, 1.1 or 1.2"))
             let bad = try await ours(sandbox, ["monitor", "br0", "sideways"])
             #expect(bad.status == 2)
+        }
+    }
+
+    @Test("monitor watch: flow updates (initial, added, modified, deleted) equal ovs-ofctl monitor watch:'s")
+    func monitorWatch() async throws {
+        try await withSandbox { sandbox in
+            try await sandbox.addBridge("br0", extra: ["set", "bridge", "br0", "fail_mode=secure"])
+            try await sandbox.ofctl(["add-flow", "br0", "priority=5,ip,actions=drop"])
+            // Two monitors on one connection: everything, and table 1's TCP flows without actions.
+            let specs = ["watch:", "watch:!initial,!actions,table=1,tcp"]
+            async let mine = ours(sandbox, ["--timeout", "6", "monitor", "br0"] + specs)
+            async let theirs = Command(
+                "/usr/bin/timeout",
+                ["-s", "INT", "6", sandbox.binaries.ofctl, "-O", "OpenFlow14", "monitor", "br0"] + specs,
+                environment: sandbox.environment
+            ).run()
+            try await Task.sleep(for: .milliseconds(1500))
+            try await sandbox.ofctl(["add-flow", "br0", "table=1,priority=100,tcp,tp_dst=80,actions=output:1"])
+            try await sandbox.ofctl(["add-flow", "br0", "table=2,priority=7,udp,actions=output:2"])
+            try await sandbox.ofctl(["mod-flows", "br0", "table=1,tcp,tp_dst=80,actions=output:2"])
+            try await sandbox.ofctl(["del-flows", "br0", "table=1,tcp"])
+            let got = try await mine
+            let want = try await theirs
+            #expect(got.status == 0, "\(got.stderr)")
+            let lines = got.stdout.split(separator: "\n").map(String.init)
+            for line in [
+                " event=INITIAL table=0 cookie=0 ip",
+                " event=ADDED table=1 cookie=0 tcp,tp_dst=80 actions=output:1",
+                " event=ADDED table=2 cookie=0 udp actions=output:2",
+                " event=MODIFIED table=1 cookie=0 tcp,tp_dst=80 actions=output:2",
+                " event=DELETED reason=delete table=1 cookie=0 tcp,tp_dst=80 actions=output:2",
+            ] {
+                #expect(lines.contains(line), "missing \(line) in \(got.stdout)")
+            }
+            #expect(lines.filter { $0.hasPrefix("OFPST_FLOW_MONITOR reply (OF1.4) (xid=0x0):") }.count == 4)
+            // As in monitor(): ovs-ofctl writes the updates to standard error here.
+            let reference = (want.stdout + want.stderr).split(separator: "\n", omittingEmptySubsequences: false)
+                .filter { !$0.contains("|fatal_signal|") }.joined(separator: "\n")
+            #expect(reference.contains("event=DELETED"), "ovs-ofctl: \(want.status) \(want.stderr)")
+            #expect(normalized(got.stdout) == normalized(reference))
+
+            let bad = try await ours(sandbox, ["monitor", "br0", "watch:!sideways"])
+            #expect(bad.status == 2)
+            #expect(bad.stderr.contains("unknown watch option '!sideways'"))
         }
     }
 
