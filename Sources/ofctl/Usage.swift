@@ -43,8 +43,11 @@ enum Usage {
           dump-group-features SWITCH       group types, limits and actions the switch supports
           packet-out SWITCH in_port=P,packet=HEX,actions=A
                                            send a packet (also: packet-out SWITCH IN_PORT ACTIONS HEX...)
-          monitor SWITCH [MISS-LEN]        print packet-ins, flow removals, port and role status as they
-                                           arrive, until interrupted or --timeout (MISS-LEN: e.g. 65535)
+          monitor SWITCH [MISS-LEN] [watch:[SPEC]]
+                                           print packet-ins, flow removals, port and role status as they
+                                           arrive, until interrupted or --timeout (MISS-LEN: e.g. 65535);
+                                           watch: also flow table changes (SPEC: !initial,!add,!delete,
+                                           !modify,!actions,!own,table=N,out_port=P,out_group=G,MATCH)
           probe SWITCH                     check that the switch answers
           ping SWITCH [N]                  echo round trips with N-byte messages
 
