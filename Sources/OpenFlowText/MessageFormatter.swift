@@ -49,9 +49,19 @@ public enum MessageFormatter {
         case .error(let e):
             switch e {
             case .standard(let code, let data):
-                // The data is (the start of) the refused request, printed as ofp-print prints it.
-                return head("OFPT_ERROR") + " " + ErrorNames.name(code) + "\n"
-                    + OfpPrint.format(Array(data.readableBytesView))
+                let bytes = Array(data.readableBytesView)
+                // A failed hello carries text, printed with OVS's escapes (a backslash and three
+                // octal digits for anything but printable ASCII, quotes and backslashes included).
+                if code.type == .helloFailed, code.code <= 1 {
+                    let text = bytes.map { b in
+                        b < 0x20 || b > 0x7e || b == 0x5c || b == 0x22
+                            ? "\\" + String(repeating: "0", count: 3 - String(b, radix: 8).count) + String(b, radix: 8)
+                            : String(UnicodeScalar(b))
+                    }
+                    return head("OFPT_ERROR") + " " + ErrorNames.name(code) + "\n" + text.joined()
+                }
+                // Otherwise the data is (the start of) the refused request, printed as ofp-print prints it.
+                return head("OFPT_ERROR") + " " + ErrorNames.name(code) + "\n" + OfpPrint.format(bytes)
             case .experimenter:
                 return head("OFPT_ERROR") + " " + ErrorNames.describe(e)
             }

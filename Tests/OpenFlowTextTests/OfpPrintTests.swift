@@ -77,5 +77,9 @@ struct OfpPrintTests {
             OfpPrint.format([5, 2, 0, 16, 0, 0, 0, 1])
                 .hasPrefix("OFPT_ECHO_REQUEST (OF1.4) (xid=0x1):\n(***truncated to 8 bytes from 16***)\n"))
         #expect(OfpPrint.format([5, 2, 0, 8, 0, 0, 0, 1, 0]).hasPrefix("(***only uses 8 bytes out of 9***)\n"))
+        // A failed hello's text, with OVS's octal escapes.
+        #expect(
+            OfpPrint.format([5, 1, 0, 16, 0, 0, 0, 1, 0, 0, 0, 1, 0x22, 0x5c, 0x0a, 0x7a])
+                == #"OFPT_ERROR (OF1.4) (xid=0x1): OFPHFC_EPERM"# + "\n" + #"\042\134\012z"#)
     }
 }
