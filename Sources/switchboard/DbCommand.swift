@@ -76,7 +76,7 @@ struct DbCommand: AsyncParsableCommand {
                 print(try await vswitch.show(), terminator: "")
                 // A one-shot command ends here: freeing a replica of tens of thousands of rows and
                 // closing the connection politely would only delay the exit (the OS does both).
-                fflush(stdout)
+                fflush(nil)
                 Foundation.exit(0)
             }
         }
