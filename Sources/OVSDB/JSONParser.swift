@@ -45,7 +45,12 @@ struct JSONParser {
     }
 
     mutating func skipWhitespace() {
-        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
     }
 
     mutating func parseValue() throws(JSONParseError) -> JSON {
@@ -137,9 +142,20 @@ struct JSONParser {
         index += 1
         // Fast path: most strings have no escapes; decode them in one go.
         var end = index
+        var isASCII = true
         while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20
         {
+            isASCII = isASCII && bytes[end] < 0x80
             end += 1
+        }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\""), isASCII {
+            // ASCII is valid UTF-8 as it is: no validation pass, and decoding from a buffer
+            // pointer avoids the generic slice path (names and uuids are most of a large reply).
+            let start = index
+            index = end + 1
+            return bytes.withUnsafeBufferPointer {
+                String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self)
+            }
         }
         if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
             guard let text = String(validating: bytes[index..<end], as: UTF8.self) else {

@@ -37,6 +37,7 @@ public struct TableUpdates: Sendable, Hashable {
                 throw NotationError("table-update of \(table) must be an object")
             }
             var updates: [UUID: RowUpdate] = [:]
+            updates.reserveCapacity(rows.count)
             for (uuidText, updateJSON) in rows {
                 guard let uuid = UUID(ovsdbString: uuidText) else {
                     throw NotationError("invalid row uuid \"\(uuidText)\"")

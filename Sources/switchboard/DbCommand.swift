@@ -72,8 +72,13 @@ struct DbCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the configuration tree, as ovs-vsctl show.")
         @OptionGroup var connection: Connection
         func run() async throws {
-            let text = try await connection.withVSwitch(columns: VSwitchShow.monitoredColumns) { try await $0.show() }
-            print(text, terminator: "")
+            try await connection.withVSwitch(columns: VSwitchShow.monitoredColumns) { vswitch in
+                print(try await vswitch.show(), terminator: "")
+                // A one-shot command ends here: freeing a replica of tens of thousands of rows and
+                // closing the connection politely would only delay the exit (the OS does both).
+                fflush(nil)
+                Foundation.exit(0)
+            }
         }
     }
 
