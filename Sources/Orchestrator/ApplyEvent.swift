@@ -12,6 +12,10 @@ public enum ApplyEvent: Sendable, Equatable {
     case sendingFlows(node: String, bridge: String, messages: Int)
     /// The bundle committed and a re-plan of the bridge's flows came out empty.
     case flowsInstalled(node: String, bridge: String, added: Int, changed: Int, deleted: Int)
+    /// ovs-vswitchd was started with other_config:flow-restore-wait=true; the flows are back, so
+    /// the key was cleared. Bridges with controllers have their tables flushed by OVS as it
+    /// connects to them, and get the flows again from `serve --topology`.
+    case flowRestoreFinished(node: String, bridgesWithControllers: [String])
 }
 
 /// What an apply did.
@@ -23,6 +27,8 @@ public struct ApplyReport: Sendable, Equatable {
     public var interfaceErrors: [String] = []
     /// `node/bridge` of every bridge whose flows or groups were changed.
     public var changedBridges: [String] = []
+    /// Nodes whose flow-restore-wait was cleared after their flows were restored.
+    public var restoredNodes: [String] = []
 
     public init() {}
 }

@@ -82,7 +82,10 @@ public struct Orchestrator: Sendable {
         for nodePlan in plan.nodes {
             guard let connection = connections.first(where: { $0.node.name == nodePlan.node }) else { continue }
             guard nodePlan.hasRowChanges, !nodePlan.operations.isEmpty else {
-                if try await applyFlows(on: connection.node, progress: progress, report: &report) == 0 {
+                let changedBridges = try await applyFlows(on: connection.node, progress: progress, report: &report)
+                let restored = try await finishFlowRestore(on: connection, progress: progress)
+                if restored { report.restoredNodes.append(nodePlan.node) }
+                if changedBridges == 0, !restored {
                     progress(.unchanged(node: nodePlan.node))
                     report.unchangedNodes.append(nodePlan.node)
                 }
@@ -98,6 +101,9 @@ public struct Orchestrator: Sendable {
                 report.interfaceErrors.append("\(nodePlan.node): \(interface.name): \(interface.error ?? "")")
             }
             try await applyFlows(on: connection.node, progress: progress, report: &report)
+            if try await finishFlowRestore(on: connection, progress: progress) {
+                report.restoredNodes.append(nodePlan.node)
+            }
         }
         return report
     }

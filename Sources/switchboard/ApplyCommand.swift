@@ -79,6 +79,12 @@ struct ApplyCommand: AsyncParsableCommand {
         case .flowsInstalled(let node, let bridge, let added, let changed, let deleted):
             return "node \(node), bridge \(bridge): flows committed and verified "
                 + "(\(added) added, \(changed) changed, \(deleted) deleted)"
+        case .flowRestoreFinished(let node, let controlled):
+            return "node \(node): flows restored; other_config:flow-restore-wait cleared"
+                + (controlled.isEmpty
+                    ? ""
+                    : " (OVS flushes \(controlled.joined(separator: ", ")) as it connects to the controller; "
+                        + "serve --topology installs the flows again)")
         }
     }
 }

@@ -6,7 +6,7 @@ public enum ObservedState {
     /// Every table and column the planner reads (and `Orchestrator` waits on): replicating only
     /// these keeps a node's initial dump small (no statistics or status columns).
     public static let monitoredColumns: [String: [String]] = [
-        "Open_vSwitch": ["bridges", "cur_cfg", "next_cfg"],
+        "Open_vSwitch": ["bridges", "cur_cfg", "next_cfg", "other_config"],
         "Bridge": ["name", "ports", "mirrors", "controller"] + BridgeState.managedColumns,
         "Port": ["name", "interfaces"] + PortState.managedPortColumns,
         "Interface": ["name", "error"] + PortState.managedInterfaceColumns,
