@@ -82,7 +82,9 @@ public final class Controller: Sendable {
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            // No TCP_NODELAY here: NIO sets it on TCP listeners (accepted sockets inherit it), and
+            // `.socketOption(.tcp_nodelay)` would be option 1 at SOL_SOCKET, i.e. SO_DEBUG, which
+            // only root may set: every accepted connection failed for other users.
             .childChannelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
                     if let sslContext {
@@ -141,7 +143,14 @@ public final class Controller: Sendable {
             throw ControllerError.tls("ssl: needs a certificate and a private key")
         }
         let ready = group.next().makePromise(of: Switch.self)
-        let channel = try await openActive(target, sslContext: sslContext, ready: ready, timeout: timeout)
+        let channel: any Channel
+        do {
+            channel = try await openActive(target, sslContext: sslContext, ready: ready, timeout: timeout)
+        } catch {
+            // A promise must be completed before it is released (NIO traps on a leak in debug builds).
+            ready.fail(error)
+            throw error
+        }
         channel.closeFuture.whenComplete { _ in ready.fail(ControllerError.disconnected("switch closed the connection"))
         }
         let deadline = channel.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
@@ -161,8 +170,8 @@ public final class Controller: Sendable {
         timeout: Duration = .seconds(5)
     ) async throws -> any Channel {
         let bootstrap = ClientBootstrap(group: group)
+            // TCP_NODELAY is NIO's default for TCP (and left off for unix sockets); see `listen`.
             .connectTimeout(TimeAmount(timeout))
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
                     if let sslContext {

@@ -6,17 +6,22 @@ import Reconciler
 import Topology
 
 /// The guided tour `make demo` runs: a private OVS, a bridge made through OVSDB, a topology with
-/// policies applied and shown, torn down; then, as root, a DNAT carrying real packets.
+/// policies applied and shown, torn down; then, as root, plugin-edge.yaml on the userspace datapath
+/// with its flows installed by the controller and real packets through its DNAT and COPY rules.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract:
-            "Start a sandbox OVS, create a bridge through OVSDB, apply a topology file, show it, tear it down.")
+            "Start a sandbox OVS, create a bridge through OVSDB, apply a topology file, show it, tear it down; "
+            + "as root, run the controller on plugin-edge.yaml and send packets through its DNAT and COPY rules.")
 
     @Option(help: ArgumentHelp("Directory for the demo sandbox (default: a fresh temporary one).", valueName: "DIR"))
     var dir: String?
 
-    @Option(help: ArgumentHelp("Topology to plan and apply to the sandbox.", valueName: "FILE"))
+    @Option(
+        help: ArgumentHelp(
+            "Topology to plan and apply to the sandbox (the real-traffic part always uses \(Self.trafficTopology)).",
+            valueName: "FILE"))
     var topology: String = "Topologies/plugin-edge.yaml"
 
     func run() async throws {

@@ -4,10 +4,13 @@ import Orchestrator
 import Reconciler
 import Topology
 
-/// The demo's last part, when run as root: a policy scenario on the userspace datapath with real
-/// packets between network namespaces, and the flows' counters afterwards.
+/// The demo's last part, when run as root: the same plugin-edge.yaml on the userspace datapath,
+/// its flows installed by the controller (`serve --topology`, in process), real packets from a
+/// client on the uplink through the DNAT to the firewall plugin and through the COPY rule to the
+/// balancer plugin, and the flows' counters afterwards.
 extension DemoCommand {
-    static let trafficTopology = "Topologies/plugin-dnat.yaml"
+    /// The hosts in `EdgeHosts` are this file's: its ports, plugin addresses and MACs.
+    static let trafficTopology = "Topologies/plugin-edge.yaml"
 
     func trafficTour() async throws {
         guard geteuid() == 0 else {
@@ -21,59 +24,110 @@ extension DemoCommand {
         let directory = NSTemporaryDirectory() + "switchboard-demo-traffic-\(getpid())"
         step("Starting a second sandbox: the userspace datapath, in a network namespace of its own")
         let sandbox = try await Sandbox.start(directory: directory, options: .init(datapath: .netdev))
-        var hosts: [TrafficHost] = []
+        let edge: EdgeHosts
         do {
-            // The ports, addresses and MAC the scenario file names.
-            hosts.append(try await TrafficHost.create(in: sandbox, address: "10.95.0.1/24", switchPort: "client0"))
-            hosts.append(
-                try await TrafficHost.create(
-                    in: sandbox, address: "10.95.0.2/24", switchPort: "ssh0", mac: "02:00:00:95:00:02"))
-            try await sendThroughDNAT(text, sandbox: sandbox, client: hosts[0], plugin: hosts[1])
+            step("Plugging a host (a network namespace and a veth pair) into each of the file's system ports")
+            edge = try await EdgeHosts.create(in: sandbox)
         } catch {
-            for host in hosts { await host.remove() }
             await tearDown(sandbox)
             throw error
         }
-        for host in hosts { await host.remove() }
+        do {
+            try await serveAndSend(text, sandbox: sandbox, edge: edge)
+        } catch {
+            await edge.remove()
+            await tearDown(sandbox)
+            throw error
+        }
+        await edge.remove()
         await tearDown(sandbox)
     }
 
-    private func sendThroughDNAT(
-        _ text: String, sandbox: Sandbox, client: TrafficHost, plugin: TrafficHost
-    )
-        async throws
-    {
-        let topology = try TopologyLoader.load(
+    private func serveAndSend(_ text: String, sandbox: Sandbox, edge: EdgeHosts) async throws {
+        // The file's own defaults (datapath netdev, system ports) are what this sandbox has.
+        let loaded = try TopologyLoader.load(
             text, file: Self.trafficTopology, options: .init(endpoints: ["local": sandbox.dbTarget])
         ).get()
-        step("switchboard apply \(Self.trafficTopology): a client host, an `ssh` plugin host, two DNAT rules")
-        let orchestrator = try await Orchestrator.connect(topology)
+        let socket = sandbox.directory + "/switchboard.sock"
+        step("switchboard serve --listen unix:\(socket) --topology \(Self.trafficTopology)  (in this process)")
+        let serve = try await DemoController.start(listening: socket, topology: loaded)
         do {
-            let plan = try await orchestrator.plan()
-            print(PlanRenderer.text(plan), terminator: "")
-            try await orchestrator.apply(plan) { print(ApplyCommand.describe($0)) }
+            try await applyAndConnect(loaded, sandbox: sandbox, socket: socket, serve: serve)
+            try await sendThroughDNAT(edge)
+            try await sendThroughCopy(edge)
+            try await showCounters(sandbox)
+        } catch {
+            await serve.stop()
+            throw error
+        }
+        step("Stopping the controller")
+        await serve.stop()
+    }
+
+    /// `apply` makes the bridge and ports; pointing the bridge at the controller then empties its
+    /// flow table (ovs-vswitchd does that when a bridge gets its first controller), so every flow
+    /// the traffic meets afterwards was installed by the controller.
+    private func applyAndConnect(
+        _ loaded: Topology, sandbox: Sandbox, socket: String, serve: DemoController
+    ) async throws {
+        step(
+            "switchboard apply \(Self.trafficTopology) (bridge, VLANs, tunnel, mirror, plugins; then the policies' flows)"
+        )
+        let orchestrator = try await Orchestrator.connect(loaded)
+        do {
+            try await orchestrator.apply(try await orchestrator.plan()) { print(ApplyCommand.describe($0)) }
         } catch {
             await orchestrator.close()
             throw error
         }
         await orchestrator.close()
-
-        step("The plugin listens on 10.95.0.2:22; the client connects to the virtual address 10.95.0.100:45")
-        let nc = try ExecutableSearch.require("nc", package: "netcat-openbsd")
-        let timeout = try ExecutableSearch.require("timeout", package: "coreutils")
-        var answer = ""
-        for _ in 0..<3 where answer.isEmpty {
-            async let served = plugin.namespace.command(timeout, ["6", nc, "-l", "-N", "-w", "4", plugin.ip, "22"])
-                .run(input: "hello from the ssh plugin (10.95.0.2:22)\n")
-            try await Task.sleep(for: .milliseconds(300))
-            let reply = try await client.namespace.command(nc, ["-N", "-w", "3", "10.95.0.100", "45"]).run(
-                input: "hi\n")
-            _ = try await served
-            answer = reply.stdout
+        step(
+            "ovs-vsctl set-controller br-edge unix:\(socket)  "
+                + "(ovs-vswitchd empties the flow table: the controller must put the flows back)")
+        try await sandbox.vsctl(["set-controller", "br-edge", "unix:" + socket])
+        guard try await serve.waitForLine(containing: "reconciled") != nil else {
+            throw DemoError("the controller did not reconcile br-edge within 10 s")
         }
-        print(answer.isEmpty ? "(no answer: the DNAT did not work)" : "client read: \(answer)", terminator: "")
+    }
 
-        step("ovs-ofctl -O OpenFlow14 dump-flows br0: the counters of the flows that carried it")
-        print(try await sandbox.ofctl(["-O", "OpenFlow14", "dump-flows", "br0"]), terminator: "")
+    private func sendThroughDNAT(_ edge: EdgeHosts) async throws {
+        step(
+            "DNAT: the client (uplink, 10.0.10.1) opens TCP to the edge's public 203.0.113.10:45; "
+                + "the firewall plugin listens on 10.0.10.2:22")
+        var answer: String?
+        for _ in 0..<3 where answer == nil {
+            answer = try await edge.tcpAnswer(to: "203.0.113.10", port: 45, listen: 22)
+        }
+        print(answer.map { "  client read: \($0)" } ?? "  (no answer: the DNAT did not work)\n", terminator: "")
+    }
+
+    private func sendThroughCopy(_ edge: EdgeHosts) async throws {
+        step(
+            "COPY: the client sends 3 DNS queries (UDP to 10.0.10.2:53) in from the uplink; "
+                + "tcpdump on the firewall (fw0) and the balancer plugin (lb0)")
+        let (original, copy) = try await edge.captureDNS(queries: 3)
+        print("  firewall (fw0, the addressee) captured \(original.count):")
+        for line in original { print("    \(line)") }
+        print("  balancer (lb0, the copy) captured \(copy.count):")
+        for line in copy { print("    \(line)") }
+    }
+
+    private func showCounters(_ sandbox: Sandbox) async throws {
+        // The userspace datapath hands its counters to the OpenFlow flows on revalidation; wait for one.
+        _ = try? await sandbox.appctl(["revalidator/wait"])
+        step("ovs-ofctl -O OpenFlow14 --names dump-flows br-edge: the flows the controller installed, with counters")
+        print(
+            """
+              Where to look: DNAT: table=2 tcp,in_port=uplink,nw_dst=203.0.113.10,tp_dst=45 sends the connection
+              through conntrack, table=3 ct_state=+new commits its first packet with nat(dst=10.0.10.2:22), the
+              firewall's answers come back through table=2 ip,in_port=fw0 (un-NATed). COPY: table=1
+              udp,in_port=uplink,tp_dst=53 sends each query to the group. The firewall has nothing on UDP 53: its
+              ICMP port-unreachable answers belong to no tracked connection and end in table=3's +inv drop.
+            """)
+        print(try await sandbox.ofctl(["-O", "OpenFlow14", "--names", "dump-flows", "br-edge"]), terminator: "")
+        step(
+            "ovs-ofctl -O OpenFlow14 dump-group-stats br-edge: the COPY group (bucket0 outputs to lb0, bucket1 continues to table 2)"
+        )
+        print(try await sandbox.ofctl(["-O", "OpenFlow14", "dump-group-stats", "br-edge"]), terminator: "")
     }
 }
