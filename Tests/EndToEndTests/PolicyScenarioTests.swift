@@ -43,15 +43,22 @@ struct PolicyScenarioTests {
         }
     }
 
-    @Test("plugin-copy.yaml: the ping still works and the plugin captures both directions")
-    func copy() async throws {
+    /// The file's rule is `--bidirectional`; the same rule with `--inbound` copies only what it
+    /// matches (the requests to the server), with `--outbound` only the reverse (the replies).
+    @Test(
+        "plugin-copy.yaml: the ping still works and the plugin captures the requested directions",
+        arguments: [("--bidirectional", 3, 3), ("--inbound", 3, 0), ("--outbound", 0, 3)])
+    func copy(direction: String, requests: Int, replies: Int) async throws {
         try await withScenario(
             "plugin-copy",
             hosts: [
                 HostSpec(port: "client0", address: "10.97.0.1/24"),
                 HostSpec(port: "server0", address: "10.97.0.2/24"),
                 HostSpec(port: "ids0", address: "10.97.0.4/24", mac: "02:00:00:97:00:04"),
-            ]
+            ],
+            edit: {
+                $0.replacingOccurrences(of: "-j COPY --to ids --bidirectional", with: "-j COPY --to ids \(direction)")
+            }
         ) { _, hosts in
             let (client, server, ids) = (hosts[0], hosts[1], hosts[2])
             let tcpdump = try ExecutableSearch.require("tcpdump", package: "tcpdump")
@@ -62,8 +69,10 @@ struct PolicyScenarioTests {
             try await Task.sleep(for: .seconds(1.5))
             try await expectPing(from: client, to: server)
             let lines = try await capture.stdout.split(separator: "\n")
-            #expect(lines.filter { $0.contains("10.97.0.1 > 10.97.0.2") && $0.contains("echo request") }.count == 3)
-            #expect(lines.filter { $0.contains("10.97.0.2 > 10.97.0.1") && $0.contains("echo reply") }.count == 3)
+            let copiedRequests = lines.filter { $0.contains("10.97.0.1 > 10.97.0.2") && $0.contains("echo request") }
+            let copiedReplies = lines.filter { $0.contains("10.97.0.2 > 10.97.0.1") && $0.contains("echo reply") }
+            #expect(copiedRequests.count == requests, "\(direction): \(lines)")
+            #expect(copiedReplies.count == replies, "\(direction): \(lines)")
         }
     }
 
@@ -112,11 +121,12 @@ struct PolicyScenarioTests {
     /// Starts a netdev sandbox, creates the hosts, applies `Topologies/NAME.yaml` to it, runs
     /// `body`, then checks that planning again changes nothing.
     func withScenario(
-        _ name: String, hosts specs: [HostSpec], _ body: (Sandbox, [TrafficHost]) async throws -> Void
+        _ name: String, hosts specs: [HostSpec], edit: (String) -> String = { $0 },
+        _ body: (Sandbox, [TrafficHost]) async throws -> Void
     ) async throws {
         let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Topologies/\(name).yaml")
-        let text = try String(contentsOf: file, encoding: .utf8)
+        let text = edit(try String(contentsOf: file, encoding: .utf8))
         try await withSandbox(Sandbox.Options(datapath: .netdev)) { sandbox in
             var hosts: [TrafficHost] = []
             do {
