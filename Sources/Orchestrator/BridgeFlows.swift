@@ -12,7 +12,32 @@ public struct BridgeFlows: Sendable {
     public let handle: Switch
     public let names: PortNames
     public let plan: FlowPlan
-    public let origins: FlowOrigins
+    /// The rule behind each desired flow and group, for a plan's lines and a refused bundle's
+    /// error. Built when asked for: keying thirty thousand flows is wasted on a plan that turns
+    /// out empty, or on an apply the switch accepts.
+    public var origins: FlowOrigins { makeOrigins() }
+    private let makeOrigins: @Sendable () -> FlowOrigins
+
+    init(handle: Switch, names: PortNames, plan: FlowPlan, origins: FlowOrigins) {
+        self.init(handle: handle, names: names, plan: plan) { origins }
+    }
+
+    init(handle: Switch, names: PortNames, plan: FlowPlan, compiled: CompiledPolicy) {
+        self.init(handle: handle, names: names, plan: plan) {
+            FlowOrigins(
+                flows: compiled.flows.map { ($0.flow, $0.origin) },
+                groups: compiled.groups.map { ($0.group, $0.origin) })
+        }
+    }
+
+    private init(
+        handle: Switch, names: PortNames, plan: FlowPlan, origins: @escaping @Sendable () -> FlowOrigins
+    ) {
+        self.handle = handle
+        self.names = names
+        self.plan = plan
+        self.makeOrigins = origins
+    }
 
     /// What can be known about a managed bridge's flows before apply.
     public enum State: Sendable {
@@ -37,7 +62,7 @@ public struct BridgeFlows: Sendable {
 
     /// Connects to the bridge's management socket and plans (see `plan(on:bridge:zone:)`).
     static func load(
-        node: TopologyNode, bridge: Bridge, zone: UInt16, controller: Controller
+        node: TopologyNode, bridge: Bridge, zone: UInt16, controller: Controller, compilations: PolicyCompilations
     ) async throws(OrchestratorError) -> State {
         let socket = try managementSocket(node: node, bridge: bridge.name)
         guard FileManager.default.fileExists(atPath: socket) else {
@@ -50,7 +75,8 @@ public struct BridgeFlows: Sendable {
             throw .flows(node: node.name, bridge: bridge.name, "cannot reach \(socket): \(error)")
         }
         do {
-            let state = try await plan(on: handle, bridge: bridge, zone: zone)
+            let state = try await plan(
+                on: handle, node: node.name, bridge: bridge, zone: zone, compilations: compilations)
             if case .pending = state { handle.close(reason: "planned") }
             return state
         } catch {
@@ -73,18 +99,23 @@ public struct BridgeFlows: Sendable {
     /// flow and group tables and plans the difference. Only Switchboard's own entries (cookie
     /// prefix, group id range) are ever changed or deleted.
     public static func plan(on handle: Switch, bridge: Bridge, zone: UInt16) async throws(PlanningError) -> State {
+        try await plan(on: handle, node: "", bridge: bridge, zone: zone, compilations: PolicyCompilations())
+    }
+
+    /// `plan(on:bridge:zone:)`, compiling through `compilations` (so an unchanged bridge of `node`
+    /// is not compiled again).
+    static func plan(
+        on handle: Switch, node: String, bridge: Bridge, zone: UInt16, compilations: PolicyCompilations
+    ) async throws(PlanningError) -> State {
         let ports: [PortDescription]
         do { ports = try await handle.ports() } catch { throw .openFlow("cannot read the ports: \(error)") }
-        var numbers: [String: UInt32] = [:]
-        for port in ports where port.portNumber.rawValue < PortNumber.max.rawValue {
-            numbers[port.name] = port.portNumber.rawValue
-        }
+        let numbers = fileNumbers(ports, of: bridge)
         if let missing = referencedPorts(bridge).first(where: { numbers[$0] == nil }) {
             return .pending(pendingDescription(bridge, reason: "port \(missing) does not exist yet"))
         }
         let compiled: CompiledPolicy
         do {
-            compiled = try PolicyCompiler().compile(BridgePolicy(bridge, portNumbers: numbers, zone: zone))
+            compiled = try compilations.compile(BridgePolicy(bridge, portNumbers: numbers, zone: zone), node: node)
         } catch {
             throw .policy(error.diagnostics.map(\.description))
         }
@@ -93,14 +124,23 @@ public struct BridgeFlows: Sendable {
                 .plan(
                     desiredFlows: compiled.flows.map(\.flow), desiredGroups: compiled.groups.map(\.group),
                     actualFlows: try await handle.flows(), actualGroups: try await handle.groups())
-            let origins = FlowOrigins(
-                flows: compiled.flows.map { ($0.flow, $0.origin) },
-                groups: compiled.groups.map { ($0.group, $0.origin) })
             let names = PortNames(ports.map { (number: $0.portNumber.rawValue, name: $0.name) })
-            return .live(BridgeFlows(handle: handle, names: names, plan: plan, origins: origins))
+            return .live(BridgeFlows(handle: handle, names: names, plan: plan, compiled: compiled))
         } catch {
             throw .openFlow("cannot read the flow tables: \(error)")
         }
+    }
+
+    /// The numbers of the switch's ports that the file gives `bridge`. Only those: a rule can
+    /// name no other (checking the file refuses it), and so the numbers are the ones the file
+    /// was checked against when the switch already had its ports, and that compile is reused.
+    static func fileNumbers(_ ports: [PortDescription], of bridge: Bridge) -> [String: UInt32] {
+        let names = Set(bridge.ports.map(\.name))
+        var numbers: [String: UInt32] = [:]
+        for port in ports where port.portNumber.rawValue < PortNumber.max.rawValue && names.contains(port.name) {
+            numbers[port.name] = port.portNumber.rawValue
+        }
+        return numbers
     }
 
     /// The ports the bridge's rules and plugins name, in file order.

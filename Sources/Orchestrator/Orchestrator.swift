@@ -21,6 +21,8 @@ public struct Orchestrator: Sendable {
         logger.logLevel = .warning
         return Controller(logger: logger)
     }()
+    /// Plan, apply and the verifying re-plan compile each bridge's policy once between them.
+    let compilations: PolicyCompilations
 
     /// Connects to every node (all of them, or fails naming the first that cannot be reached).
     public static func connect(_ topology: Topology) async throws(OrchestratorError) -> Orchestrator {
@@ -33,7 +35,7 @@ public struct Orchestrator: Sendable {
                 throw error
             }
         }
-        return Orchestrator(topology: topology, connections: connections)
+        return Orchestrator(topology: topology, connections: connections, compilations: PolicyCompilations())
     }
 
     public func close() async {
@@ -56,10 +58,11 @@ public struct Orchestrator: Sendable {
                 var flows: [FlowChange] = []
                 var pending: String?
                 switch try await BridgeFlows.load(
-                    node: node, bridge: bridge, zone: zones[bridge.name] ?? 1, controller: controller)
+                    node: node, bridge: bridge, zone: zones[bridge.name] ?? 1, controller: controller,
+                    compilations: compilations)
                 {
                 case .live(let live):
-                    flows = live.plan.changes(names: live.names, origins: live.origins)
+                    if !live.plan.isEmpty { flows = live.plan.changes(names: live.names, origins: live.origins) }
                     live.handle.close(reason: "planned")
                 case .pending(let description): pending = description
                 }
@@ -120,7 +123,9 @@ public struct Orchestrator: Sendable {
         for bridge in node.bridges where bridge.managesFlows {
             let zone = zones[bridge.name] ?? 1
             let flows: BridgeFlows
-            switch try await BridgeFlows.load(node: node, bridge: bridge, zone: zone, controller: controller) {
+            switch try await BridgeFlows.load(
+                node: node, bridge: bridge, zone: zone, controller: controller, compilations: compilations)
+            {
             case .live(let live): flows = live
             case .pending(let description):
                 throw .flows(node: node.name, bridge: bridge.name, "cannot install flows: \(description)")
@@ -128,9 +133,11 @@ public struct Orchestrator: Sendable {
             defer { flows.handle.close(reason: "applied") }
             guard !flows.plan.isEmpty else { continue }
             let plan = flows.plan
-            progress(.sendingFlows(node: node.name, bridge: bridge.name, messages: plan.messages.count))
+            progress(.sendingFlows(node: node.name, bridge: bridge.name, messages: plan.changeCount))
             try await flows.apply(node: node.name, bridge: bridge.name)
-            switch try await BridgeFlows.load(node: node, bridge: bridge, zone: zone, controller: controller) {
+            switch try await BridgeFlows.load(
+                node: node, bridge: bridge, zone: zone, controller: controller, compilations: compilations)
+            {
             case .live(let again):
                 again.handle.close(reason: "verified")
                 guard again.plan.isEmpty else {

@@ -17,6 +17,8 @@ public actor TopologyApp: ControllerApp {
     let logger: Logger
     private(set) var topology: Topology
     private var tail: Task<Void, Never>?
+    /// A reconnect or a port event re-plans with the same rules: compiled once, not each time.
+    let compilations = PolicyCompilations()
 
     public init(topology: Topology, controller: Controller, logger: Logger) {
         self.topology = topology
@@ -62,7 +64,9 @@ public actor TopologyApp: ControllerApp {
         let subject = "\(bridge.name) (node \(node.name), datapath \(datapath))"
         let flows: BridgeFlows
         do {
-            switch try await BridgeFlows.plan(on: handle, bridge: bridge, zone: zone) {
+            switch try await BridgeFlows.plan(
+                on: handle, node: node.name, bridge: bridge, zone: zone, compilations: compilations)
+            {
             case .live(let live): flows = live
             case .pending(let reason):
                 logger.info("\(subject) waiting: \(reason); retried when a port is added")
@@ -88,7 +92,7 @@ public actor TopologyApp: ControllerApp {
         }
         do {
             try await flows.apply(node: node.name, bridge: bridge.name)
-            TopologyAppMetrics.messages.increment(by: Int64(plan.messages.count))
+            TopologyAppMetrics.messages.increment(by: Int64(plan.changeCount))
             logger.info("\(subject) reconciled: \(counts)")
         } catch {
             logger.error("\(subject) not reconciled: \(error)")

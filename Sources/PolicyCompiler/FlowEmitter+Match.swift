@@ -7,7 +7,7 @@ extension FlowEmitter {
     mutating func matches(
         for traffic: TrafficMatch, rule: PolicyRule, reversed: Bool = false,
         extra: (inout MatchBuilder) -> Void = { _ in }
-    ) -> [Match] {
+    ) -> [MatchBuilder] {
         var base = MatchBuilder()
         if let name = traffic.inPort, !reversed {
             guard let number = portNumber(name, for: rule) else { return [] }
@@ -49,6 +49,6 @@ extension FlowEmitter {
                 }
             }
         }
-        return result.map(\.match)
+        return result
     }
 }

@@ -19,16 +19,17 @@ extension FlowEmitter {
         ]
         for (table, next) in pass {
             add(
-                table: table, priority: PriorityBand.fallThrough, match: Match(), instructions: [.gotoTable(next)],
+                table: table, priority: PriorityBand.fallThrough, match: MatchBuilder(),
+                instructions: [.gotoTable(next)],
                 rule: nil, origin: nil)
         }
         add(
-            table: Pipeline.forward, priority: PriorityBand.fallThrough, match: Match(),
+            table: Pipeline.forward, priority: PriorityBand.fallThrough, match: MatchBuilder(),
             instructions: [.applyActions([.output(port: .normal)])], rule: nil, origin: nil)
         var invalid = MatchBuilder()
         invalid.ctState(set: CTState.invalid | CTState.tracked)
         add(
-            table: Pipeline.nat, priority: PriorityBand.invalid, match: invalid.match, instructions: [], rule: nil,
+            table: Pipeline.nat, priority: PriorityBand.invalid, match: invalid, instructions: [], rule: nil,
             origin: nil)
     }
 
@@ -97,7 +98,7 @@ extension FlowEmitter {
             type: .all,
             buckets: [Bucket(actions: toPlugin), Bucket(actions: [Actions.resubmit(Pipeline.conntrack.id)])],
             origin: rule.location)
-        var matchList: [Match] = []
+        var matchList: [MatchBuilder] = []
         if direction != .outbound { matchList += matches(for: rule.match, rule: rule) }
         if direction != .inbound { matchList += matches(for: rule.match, rule: rule, reversed: true) }
         for match in matchList {
@@ -232,9 +233,9 @@ extension FlowEmitter {
         for match in matches(for: traffic, rule: rule) {
             var builder = MatchBuilder()
             builder.inPort(port)
-            let fields = builder.match.fields + match.fields
+            builder.append(match)
             add(
-                table: Pipeline.conntrack, priority: PriorityBand.rule(index), match: Match(fields),
+                table: Pipeline.conntrack, priority: PriorityBand.rule(index), match: builder,
                 instructions: [.applyActions([Actions.track(zone: policy.zone, then: Pipeline.nat.id)])], rule: index,
                 origin: rule.location)
         }
@@ -242,9 +243,9 @@ extension FlowEmitter {
         for match in matches(for: traffic, rule: rule, extra: { $0.ctState(set: CTState.new | CTState.tracked) }) {
             var builder = MatchBuilder()
             builder.inPort(port)
+            builder.append(match)
             add(
-                table: Pipeline.nat, priority: PriorityBand.rule(index),
-                match: Match(builder.match.fields + match.fields),
+                table: Pipeline.nat, priority: PriorityBand.rule(index), match: builder,
                 instructions: [
                     .applyActions([Actions.commit(zone: policy.zone, nat: nat)]), .gotoTable(Pipeline.forward.id),
                 ],

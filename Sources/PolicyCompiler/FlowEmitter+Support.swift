@@ -13,7 +13,7 @@ extension FlowEmitter {
             builder.ethType(0x0800)
             builder.ipv4Source(IPv4Network(host: plugin.address))
             add(
-                table: Pipeline.conntrack, priority: PriorityBand.support, match: builder.match,
+                table: Pipeline.conntrack, priority: PriorityBand.support, match: builder,
                 instructions: [.applyActions([Actions.track(zone: policy.zone, then: Pipeline.nat.id)])], rule: nil,
                 origin: nil)
         }
@@ -22,7 +22,7 @@ extension FlowEmitter {
             builder.ethType(0x0800)
             builder.ipv4Destination(IPv4Network(host: address))
             add(
-                table: Pipeline.conntrack, priority: PriorityBand.support, match: builder.match,
+                table: Pipeline.conntrack, priority: PriorityBand.support, match: builder,
                 instructions: [.applyActions([Actions.track(zone: policy.zone, then: Pipeline.nat.id)])], rule: nil,
                 origin: nil)
         }
@@ -33,7 +33,7 @@ extension FlowEmitter {
             builder.ethType(0x0800)
             builder.ipv4Destination(IPv4Network(host: plugin.address))
             add(
-                table: Pipeline.nat, priority: PriorityBand.support, match: builder.match,
+                table: Pipeline.nat, priority: PriorityBand.support, match: builder,
                 instructions: [.applyActions([Actions.setEthDst(mac)]), .gotoTable(Pipeline.forward.id)], rule: nil,
                 origin: nil)
         }
@@ -59,7 +59,7 @@ extension FlowEmitter {
             .output(port: .inPort),
         ]
         add(
-            table: Pipeline.classify, priority: PriorityBand.arpResponder, match: builder.match,
+            table: Pipeline.classify, priority: PriorityBand.arpResponder, match: builder,
             instructions: [.applyActions(actions)], rule: nil, origin: nil)
     }
 

@@ -9,9 +9,13 @@ struct FlowEmitter {
     private(set) var flows: [CompiledFlow] = []
     private(set) var groups: [CompiledGroup] = []
     private(set) var diagnostics: [PolicyDiagnostic] = []
+    /// Flows that break the pipeline's rules (a compiler bug, not the user's), found as emitted.
+    private(set) var pipelineProblems: [PolicyDiagnostic] = []
     private var flowIndex: [FlowKey: Int] = [:]
-    /// Addresses no port owns that Switchboard answers ARP for (DNAT and SNAT addresses).
+    /// Addresses no port owns that Switchboard answers ARP for (DNAT and SNAT addresses), in the
+    /// order first needed; the set answers "already there?" without a scan of ten thousand.
     private(set) var virtualAddresses: [IPv4Address] = []
+    private var virtualAddressSet: Set<IPv4Address> = []
     /// Plugins whose established NAT traffic must be addressed to their MAC.
     private(set) var deliveredPlugins: [PolicyPlugin] = []
     /// Plugins whose traffic goes through conntrack so replies are un-NATed.
@@ -20,6 +24,9 @@ struct FlowEmitter {
 
     init(policy: BridgePolicy) {
         self.policy = policy
+        // A rule gives two or three flows: room for them up front, not a rehash at each doubling.
+        flows.reserveCapacity(3 * policy.rules.count + 16)
+        flowIndex.reserveCapacity(3 * policy.rules.count + 16)
     }
 
     struct FlowKey: Hashable {
@@ -37,11 +44,12 @@ struct FlowEmitter {
     }
 
     /// Adds a flow; the same key twice is fine when the flow is identical (two rules needing the
-    /// same support flow) and an error otherwise.
+    /// same support flow) and an error otherwise. The match is checked from the builder's fields.
     mutating func add(
-        table: PipelineTable, priority: UInt16, match: Match, instructions: [Instruction], rule: Int?,
+        table: PipelineTable, priority: UInt16, match builder: MatchBuilder, instructions: [Instruction], rule: Int?,
         origin: SourceLocation?
     ) {
+        let match = builder.match
         let flow = FlowMod(
             tableID: table.id, priority: priority, match: match, instructions: instructions,
             cookie: SwitchboardCookie.cookie(rule: rule))
@@ -56,6 +64,9 @@ struct FlowEmitter {
         }
         flowIndex[key] = flows.count
         flows.append(CompiledFlow(flow: flow, origin: origin))
+        for problem in PipelineCheck.problems(of: flow, fields: builder.fields) {
+            pipelineProblems.append(PipelineCheck.diagnostic(flow, problem, at: origin))
+        }
     }
 
     /// Adds a group with the next id in Switchboard's range.
@@ -66,9 +77,10 @@ struct FlowEmitter {
     }
 
     mutating func answerARP(for address: IPv4Address) {
-        if !virtualAddresses.contains(address), !policy.portAddresses.values.contains(address),
+        if !virtualAddressSet.contains(address), !policy.portAddresses.values.contains(address),
             !policy.plugins.contains(where: { $0.address == address })
         {
+            virtualAddressSet.insert(address)
             virtualAddresses.append(address)
         }
     }

@@ -40,6 +40,9 @@ struct MatchBuilder {
         fields.append(OXMField(id, UInt128(block.value), mask: block.mask == 0xFFFF ? nil : UInt128(block.mask)))
     }
 
+    /// `other`'s fields after these (a prefix such as `in_port` put in front of a rule's match).
+    mutating func append(_ other: MatchBuilder) { fields += other.fields }
+
     var match: Match { Match(fields) }
 }
 

@@ -4,27 +4,36 @@ import Topology
 /// Checks compiled flows against the pipeline declared as data and against OXM prerequisites, so
 /// a compiler bug shows up as a named problem here instead of a refused bundle on a switch.
 enum PipelineCheck {
+    /// What is wrong with one flow by itself: its table, its cookie, its match. Called as the flow
+    /// is emitted, with the fields its match is built from, so no match is parsed back (parsing
+    /// every match of thirty thousand flows again was a large part of a compile).
+    static func problems(of flow: FlowMod, fields: [OXMField]) -> [String] {
+        var problems: [String] = []
+        guard let table = Pipeline.table(flow.tableID) else { return ["no such table in the pipeline"] }
+        if !SwitchboardCookie.isOurs(flow.cookie) {
+            problems.append("cookie 0x\(String(flow.cookie, radix: 16)) is not ours")
+        }
+        do throws(OFDecodeError) {
+            try Match.validate(fields)
+        } catch {
+            problems.append(error.description)
+        }
+        if !table.tracked, fields.contains(where: { $0.id == .ctState }) {
+            problems.append("matches ct_state before conntrack")
+        }
+        return problems
+    }
+
+    /// What is wrong with the flows and groups together: where each flow may continue, and which
+    /// groups it uses.
     static func check(_ compiled: CompiledPolicy) -> [PolicyDiagnostic] {
         var problems: [PolicyDiagnostic] = []
         let groups = Dictionary(compiled.groups.map { ($0.group.groupID, $0.group) }, uniquingKeysWith: { a, _ in a })
         for entry in compiled.flows {
             let flow = entry.flow
-            func fail(_ message: String) {
-                problems.append(
-                    PolicyDiagnostic(
-                        .error, "internal: table \(flow.tableID) flow \(flow.match): \(message)", at: entry.origin))
-            }
-            guard let table = Pipeline.table(flow.tableID) else {
-                fail("no such table in the pipeline")
-                continue
-            }
-            if !SwitchboardCookie.isOurs(flow.cookie) { fail("cookie 0x\(String(flow.cookie, radix: 16)) is not ours") }
-            do throws(OFDecodeError) {
-                try flow.match.validate()
-            } catch {
-                fail(error.description)
-            }
-            if flow.match[.ctState] != nil, !table.tracked { fail("matches ct_state before conntrack") }
+            // A flow in no table is reported by `problems(of:fields:)`.
+            guard let table = Pipeline.table(flow.tableID) else { continue }
+            func fail(_ message: String) { problems.append(diagnostic(flow, message, at: entry.origin)) }
             for target in continuations(of: flow, groups: groups) where !table.next.contains(target) {
                 fail("continues to table \(target), which \(table.name) may not")
             }
@@ -35,6 +44,10 @@ enum PipelineCheck {
             }
         }
         return problems
+    }
+
+    static func diagnostic(_ flow: FlowMod, _ message: String, at origin: SourceLocation?) -> PolicyDiagnostic {
+        PolicyDiagnostic(.error, "internal: table \(flow.tableID) flow \(flow.match): \(message)", at: origin)
     }
 
     /// Every table a flow can send a packet on to.

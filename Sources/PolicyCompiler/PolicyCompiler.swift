@@ -25,7 +25,7 @@ public struct PolicyCompiler: Sendable {
         let compiled = CompiledPolicy(
             flows: emitter.flows, groups: emitter.groups,
             warnings: emitter.diagnostics.filter { $0.severity == .warning })
-        let problems = PipelineCheck.check(compiled)
+        let problems = emitter.pipelineProblems + PipelineCheck.check(compiled)
         guard problems.isEmpty else { throw PolicyCompilationError(diagnostics: problems) }
         return compiled
     }

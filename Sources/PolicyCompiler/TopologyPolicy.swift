@@ -41,22 +41,34 @@ public enum TopologyPolicyCheck {
     /// Errors and warnings of every bridge's policies, each located in the file. A rule naming a
     /// plugin that has no `ip` is reported as such rather than as an unknown plugin.
     public static func check(_ topology: Topology) -> [PolicyDiagnostic] {
+        checkAndCompile(topology).diagnostics
+    }
+
+    /// `check`, also keeping each bridge that compiled, so `plan` and `apply` compile a bridge
+    /// once: `portNumbers` gives a bridge's live numbers when its switch has all the file's ports
+    /// already (nil: the placeholders). Diagnostics do not depend on the numbers, only on which
+    /// ports exist, and both sets are the file's ports.
+    public static func checkAndCompile(
+        _ topology: Topology, portNumbers: (TopologyNode, Bridge) -> [String: UInt32]? = { _, _ in nil }
+    ) -> (diagnostics: [PolicyDiagnostic], compiled: [CheckedBridge]) {
         var diagnostics: [PolicyDiagnostic] = []
+        var compiled: [CheckedBridge] = []
         for node in topology.nodes {
             let zones = zones(of: node)
             for bridge in node.bridges where bridge.managesFlows {
                 diagnostics += pluginsWithoutAddress(bridge)
-                let policy = BridgePolicy(
-                    bridge, portNumbers: BridgePolicy.placeholderPortNumbers(for: bridge), zone: zones[bridge.name] ?? 1
-                )
+                let numbers = portNumbers(node, bridge) ?? BridgePolicy.placeholderPortNumbers(for: bridge)
+                let policy = BridgePolicy(bridge, portNumbers: numbers, zone: zones[bridge.name] ?? 1)
                 do {
-                    diagnostics += try PolicyCompiler().compile(policy).warnings
+                    let result = try PolicyCompiler().compile(policy)
+                    diagnostics += result.warnings
+                    compiled.append(CheckedBridge(node: node.name, policy: policy, compiled: result))
                 } catch {
                     diagnostics += error.diagnostics
                 }
             }
         }
-        return diagnostics
+        return (diagnostics, compiled)
     }
 
     private static func pluginsWithoutAddress(_ bridge: Bridge) -> [PolicyDiagnostic] {

@@ -21,9 +21,7 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(help: "Take over existing rows that the topology names but does not own.") var adopt = false
 
     func run() async throws {
-        let topology = try options.load()
-        let orchestrator: Orchestrator
-        do { orchestrator = try await Orchestrator.connect(topology) } catch { throw fail("\(error)") }
+        let (topology, orchestrator) = try await options.connect()
         defer { Task { await orchestrator.close() } }
         let plan: Plan
         do { plan = try await orchestrator.plan(adopt: adopt) } catch { throw fail("\(error)") }

@@ -21,10 +21,9 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(help: "Take over existing rows that the topology names but does not own.") var adopt = false
 
     func run() async throws {
-        let topology = try options.load()
+        let (_, orchestrator) = try await options.connect()
         let plan: Plan
         do {
-            let orchestrator = try await Orchestrator.connect(topology)
             plan = try await orchestrator.plan(adopt: adopt)
             await orchestrator.close()
         } catch {

@@ -13,6 +13,8 @@ struct TopologyFile: Sendable {
     struct Loaded: Sendable {
         let topology: Topology
         let warnings: [String]
+        /// Each flow-managed bridge as the check compiled it, for `Orchestrator.connect`.
+        var checked: [CheckedBridge] = []
     }
 
     /// A file that cannot be used: every line to show, in file order, the count last.
@@ -23,18 +25,30 @@ struct TopologyFile: Sendable {
     /// Reads and validates the file, its policies included (compiled against placeholder port
     /// numbers, so everything that does not depend on a live switch is found).
     func load() -> Result<Loaded, Invalid> {
+        read().flatMap { Self.check($0) }
+    }
+
+    /// Reads and validates the file, all but its policies (see `check`).
+    func read() -> Result<Topology, Invalid> {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
             return .failure(Invalid(lines: ["switchboard: error: cannot read \(path): \(error.localizedDescription)"]))
         }
         let options = TopologyLoader.Options(
             environment: ProcessInfo.processInfo.environment, variables: variables, endpoints: endpoints)
-        let topology: Topology
-        switch TopologyLoader.load(text, file: path, options: options) {
-        case .success(let loaded): topology = loaded
-        case .failure(let error): return .failure(Invalid(lines: [error.description]))
+        return TopologyLoader.load(text, file: path, options: options).mapError { Invalid(lines: [$0.description]) }
+    }
+
+    /// Checks the policies of a topology `read` gave by compiling them: against the live port
+    /// numbers `portNumbers` gives for a bridge (node, bridge, port), placeholders for the rest.
+    /// The diagnostics are the same either way; the compiles are kept for planning.
+    static func check(
+        _ topology: Topology, portNumbers: [String: [String: [String: UInt32]]] = [:]
+    ) -> Result<Loaded, Invalid> {
+        let (diagnostics, checked) = TopologyPolicyCheck.checkAndCompile(topology) { node, bridge in
+            portNumbers[node.name]?[bridge.name]
         }
-        let problems = TopologyPolicyCheck.check(topology).sorted {
+        let problems = diagnostics.sorted {
             ($0.location ?? SourceLocation(file: "", line: 0, column: 0))
                 < ($1.location ?? SourceLocation(file: "", line: 0, column: 0))
         }
@@ -42,7 +56,7 @@ struct TopologyFile: Sendable {
         guard errors == 0 else {
             return .failure(Invalid(lines: problems.map(\.description) + ["\(errors) error\(errors == 1 ? "" : "s")"]))
         }
-        return .success(Loaded(topology: topology, warnings: problems.map(\.description)))
+        return .success(Loaded(topology: topology, warnings: problems.map(\.description), checked: checked))
     }
 
     /// `NAME=VALUE` option values as a dictionary; anything else is a usage error.

@@ -19,18 +19,35 @@ struct TopologyOptions: ParsableArguments {
 
     /// Reads and validates the file (see `TopologyFile`); prints every diagnostic and exits 1
     /// when it is not valid. Policy warnings (shadowed rules) are printed and do not stop anything.
-    func load() throws -> Topology {
+    func load() throws -> Topology { try check(read()).topology }
+
+    /// The file read and validated, all but its policies (`check` does those); exits 1 when it
+    /// is not valid.
+    func read() throws -> Topology {
         let source = TopologyFile(
             path: file, variables: try TopologyFile.pairs(variables, "--var"),
             endpoints: try TopologyFile.pairs(endpoints, "--endpoint"))
-        switch source.load() {
+        switch source.read() {
+        case .success(let topology): return topology
+        case .failure(let invalid): throw Self.exit(invalid)
+        }
+    }
+
+    /// Checks the policies of `topology` (see `TopologyFile.check`), printing as `load()` does.
+    func check(
+        _ topology: Topology, portNumbers: [String: [String: [String: UInt32]]] = [:]
+    ) throws -> TopologyFile.Loaded {
+        switch TopologyFile.check(topology, portNumbers: portNumbers) {
         case .success(let loaded):
             for warning in loaded.warnings { FileHandleOutput.standardError(warning) }
-            return loaded.topology
-        case .failure(let invalid):
-            for line in invalid.lines { FileHandleOutput.standardError(line) }
-            throw ExitCode(1)
+            return loaded
+        case .failure(let invalid): throw Self.exit(invalid)
         }
+    }
+
+    private static func exit(_ invalid: TopologyFile.Invalid) -> ExitCode {
+        for line in invalid.lines { FileHandleOutput.standardError(line) }
+        return ExitCode(1)
     }
 }
 

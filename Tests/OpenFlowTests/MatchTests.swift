@@ -104,4 +104,51 @@ import Testing
         // Experimenter header without its id.
         #expect(decodeError([0, 1, 0, 10, 0xFF, 0xFF, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0]) == .badMatch(.badLen))
     }
+
+    @Test("canonical order: the same fields in any order give the same bytes; other fields do not")
+    func canonicalOrder() {
+        let fields = [
+            OXMField(.inPort, 1), OXMField(.ethType, 0x0800), OXMField(.ipProto, 6),
+            OXMField(.ipv4Dst, 0x0A00_0000, mask: 0xFF00_0000), OXMField(.tcpDst, 80),
+            OXMField(.ctState, 0x21, mask: 0x21),
+        ]
+        let canonical = Match(fields).canonical
+        var rng = SeededRandom(seed: 7)
+        for _ in 0..<50 {
+            var shuffled = fields
+            for i in shuffled.indices.reversed() { shuffled.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+            #expect(Match(shuffled).canonical == canonical)
+            #expect(Set(Match(shuffled).canonical.fields) == Set(fields))
+        }
+        // Class and field first: the NXM ct_state leads, the basic fields follow by number.
+        #expect(canonical.fields.map(\.id) == [.ctState, .inPort, .ethType, .ipProto, .ipv4Dst, .tcpDst])
+        var other = fields
+        other[4] = OXMField(.tcpDst, 81)
+        #expect(Match(other).canonical != canonical)
+        #expect(Match().canonical == Match())
+    }
+
+    @Test("validating fields finds what validating the built match finds")
+    func validateFields() {
+        let cases: [[OXMField]] = [
+            [OXMField(.ethType, 0x0800), OXMField(.ipv4Dst, 1)],
+            [OXMField(.ipv4Dst, 1)],
+            [OXMField(.ethType, 0x0806), OXMField(.tcpDst, 80)],
+            [OXMField(.inPort, 1), OXMField(.inPort, 2)],
+            [OXMField(.ethType, 0x0800, mask: 0xFF00)],
+        ]
+        func problem(_ check: () throws -> Void) -> String? {
+            do {
+                try check()
+                return nil
+            } catch {
+                return "\(error)"
+            }
+        }
+        for fields in cases {
+            #expect(problem { try Match(fields).validate() } == problem { try Match.validate(fields) })
+        }
+        #expect(cases.compactMap { fields in problem { try Match.validate(fields) } }.count == 4)
+        #expect(throws: OFDecodeError.self) { try Match.validate([OXMField(.ipv4Dst, 1)]) }
+    }
 }

@@ -67,6 +67,9 @@ struct FirewallRuleParserTests {
             ("FORWARD -i", 15, "-i needs a port name", nil),
             ("FORWARD --vlan 5000 -j DROP", 22, "VLAN '5000' is outside 1-4094", nil),
             ("", 7, "empty rule", nil),
+            // Tabs separate words too; a non-ASCII character is one column, not one per byte.
+            ("FORWARD\t-p tcp\t--dprot 80 -j DROP", 22, "unknown option '--dprot'", "did you mean --dport?"),
+            ("FORWARD -i \u{FC}0 --dprot 80 -j DROP", 21, "unknown option '--dprot'", "did you mean --dport?"),
         ] as [(String, Int, String, String?)])
     func errors(text: String, column: Int, message: String, hint: String?) {
         #expect {
@@ -85,6 +88,11 @@ struct FirewallRuleParserTests {
     func values() {
         #expect(IPv4Address("10.0.0.1")?.value == 0x0A00_0001)
         #expect(IPv4Address("10.0.1") == nil && IPv4Address("256.0.0.1") == nil && IPv4Address("1.2.3.4 ") == nil)
+        for bad in ["", ".", "1.2.3.4.", ".1.2.3", "1..2.3", "1.2.3.4.5", "1.2.3.0004", "1.2.3.\u{0664}", "1.2.3.a"] {
+            #expect(IPv4Address(bad) == nil, "\(bad)")
+        }
+        #expect(IPv4Address("255.255.255.255")?.value == UInt32.max && IPv4Address("010.0.0.001")?.value == 0x0A00_0001)
+        #expect(IPv4Address("10.0.0.1"[...])?.value == 0x0A00_0001)
         #expect(IPv4Network("10.0.0.0/8")?.mask == 0xFF00_0000)
         #expect(IPv4Network("10.0.0.0/33") == nil)
         #expect(MACAddress("02:5B:0a:00:00:64")?.description == "02:5b:0a:00:00:64")

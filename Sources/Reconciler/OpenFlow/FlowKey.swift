@@ -5,21 +5,30 @@ import OpenFlow
 public struct FlowKey: Hashable, Sendable, Comparable {
     public let table: UInt8
     public let priority: UInt16
-    public let fields: [OXMField]
+    /// The match with its fields in canonical order, compared and hashed as bytes: a plan keys
+    /// every desired and every installed flow, and decoding each match into fields to sort them
+    /// cost more than the rest of planning.
+    public let match: Match
 
     public init(table: UInt8, priority: UInt16, match: Match) {
         self.table = table
         self.priority = priority
-        self.fields = match.fields.sorted(by: FlowKey.fieldOrder)
+        self.match = match.canonical
     }
 
-    public var match: Match { Match(fields) }
+    /// The match's fields in `fieldOrder`.
+    public var fields: [OXMField] { match.fields.sorted(by: FlowKey.fieldOrder) }
 
     /// Tables in order, higher priorities first, so a plan reads like a dump.
     public static func < (a: FlowKey, b: FlowKey) -> Bool {
+        precedes(a, a.fields, b, b.fields)
+    }
+
+    /// `a < b`, given both keys' `fields` (sorting many keys decodes each one once).
+    static func precedes(_ a: FlowKey, _ aFields: [OXMField], _ b: FlowKey, _ bFields: [OXMField]) -> Bool {
         if a.table != b.table { return a.table < b.table }
         if a.priority != b.priority { return a.priority > b.priority }
-        return a.fields.lexicographicallyPrecedes(b.fields, by: fieldOrder)
+        return aFields.lexicographicallyPrecedes(bFields, by: fieldOrder)
     }
 
     static func fieldOrder(_ a: OXMField, _ b: OXMField) -> Bool {

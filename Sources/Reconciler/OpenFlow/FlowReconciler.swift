@@ -33,10 +33,11 @@ public struct FlowReconciler: Sendable {
         plan.deletedGroups = actualGroupsByID.keys.filter { !desiredGroupIDs.contains($0) }.sorted()
 
         var actualByKey: [FlowKey: FlowStats] = [:]
+        actualByKey.reserveCapacity(actualFlows.count)
         for flow in actualFlows {
             actualByKey[FlowKey(table: flow.tableID, priority: flow.priority, match: flow.match)] = flow
         }
-        var desiredKeys = Set<FlowKey>()
+        var desiredKeys = Set<FlowKey>(minimumCapacity: desiredFlows.count)
         for flow in desiredFlows {
             let key = FlowKey(table: flow.tableID, priority: flow.priority, match: flow.match)
             desiredKeys.insert(key)
@@ -52,8 +53,14 @@ public struct FlowReconciler: Sendable {
                 plan.modifiedFlows.append(flow)
             }
         }
-        plan.deletedFlows = actualByKey.filter { key, flow in !desiredKeys.contains(key) && ownsCookie(flow.cookie) }
-            .keys.sorted()
+        // Sorted as `FlowKey.<` would, each key's fields decoded once rather than per comparison.
+        var deleted: [FlowKey] = []
+        for (key, flow) in actualByKey where !desiredKeys.contains(key) && ownsCookie(flow.cookie) {
+            deleted.append(key)
+        }
+        plan.deletedFlows = deleted.map { (key: $0, fields: $0.fields) }
+            .sorted { a, b in FlowKey.precedes(a.key, a.fields, b.key, b.fields) }
+            .map(\.key)
         return plan
     }
 }
