@@ -1,4 +1,3 @@
-import NIOCore
 import OpenFlow
 
 /// What the connection remembers about one bundle being streamed: which xids carry its ADDs and
@@ -15,17 +14,12 @@ final class BundleLog {
     }
 
     let flags: BundleFlags
-    /// The OPEN request's reply; COMMIT is only sent if it succeeded.
-    let opened: EventLoopFuture<OFMessage>
     private(set) var runs: [Run] = []
     /// Message types by index, for error reports.
     private(set) var types: [OFMessageType] = []
     var rejected: [RejectedMessage] = []
 
-    init(flags: BundleFlags, opened: EventLoopFuture<OFMessage>) {
-        self.flags = flags
-        self.opened = opened
-    }
+    init(flags: BundleFlags) { self.flags = flags }
 
     var count: Int { types.count }
 

@@ -41,8 +41,9 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
     private var pending: [UInt32: Pending] = [:]
     /// xids of messages that get no reply unless they fail (`sendConfirmed`): their errors go here.
     private var errorWatchers: [UInt32: (ErrorMessage) -> Void] = [:]
-    /// Bundles being streamed, by bundle id: errors for their ADDs are matched by xid range.
-    private var bundles: [UInt32: BundleLog] = [:]
+    /// Bundles being streamed, by bundle id: errors for their ADDs are matched by xid range;
+    /// COMMIT is only sent if the OPEN reply (`opened`) succeeded.
+    private var bundles: [UInt32: (log: BundleLog, opened: EventLoopFuture<OFMessage>)] = [:]
     /// Messages encoded since the last write, sent together at the next flush.
     private var outbound = ByteBuffer()
     /// A batch is handed to the channel once it is this big, so a large bundle starts leaving
@@ -205,7 +206,7 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
                     ControllerError.switchError(error, request: request.requestType, xid: message.xid))
             } else if let watcher = errorWatchers.removeValue(forKey: message.xid) {
                 watcher(error)
-            } else if bundles.values.contains(where: { $0.take(error, xid: message.xid) }) {
+            } else if bundles.values.contains(where: { $0.log.take(error, xid: message.xid) }) {
                 return
             } else if let handle {
                 logger.notice(
@@ -355,13 +356,13 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
         request(
             .bundleControl(BundleControl(bundleID: id, type: .openRequest, flags: flags)), timeout: timeout,
             promise: opened)
-        bundles[id] = BundleLog(flags: flags, opened: opened.futureResult)
+        bundles[id] = (BundleLog(flags: flags), opened.futureResult)
     }
 
     /// Sends one BUNDLE_ADD per message. Each inner message carries the same xid as its ADD, so
     /// an error naming either maps back to its position in the bundle.
     func addToBundle(_ id: UInt32, _ bodies: [OFMessage.Body]) {
-        guard let log = bundles[id] else { return }  // finished, or the connection closed
+        guard let log = bundles[id]?.log else { return }  // finished, or the connection closed
         for body in bodies {
             let xid = xids.next()
             log.record(xid: xid, type: body.type)
@@ -374,7 +375,7 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
     /// ADD and would otherwise commit the rest). Replies come in order, so once CLOSE is answered
     /// every ADD's error has arrived: that one round trip is the only wait.
     func commitBundle(_ id: UInt32, timeout: Duration, promise: EventLoopPromise<Void>) {
-        guard let log = bundles[id] else {
+        guard let (log, opened) = bundles[id] else {
             promise.fail(ControllerError.disconnected(closeReason ?? "bundle \(id) is not open"))
             return
         }
@@ -382,7 +383,7 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
         let control = bundleControl(id, flags: log.flags, timeout: timeout, loop: loop)
         let closed = control(.closeRequest)
         flushNow()
-        let finished = log.opened.and(closed).assumeIsolated().flatMap { [weak self] _ -> EventLoopFuture<OFMessage> in
+        let finished = opened.and(closed).assumeIsolated().flatMap { [weak self] _ -> EventLoopFuture<OFMessage> in
             guard let self else { return loop.makeFailedFuture(ControllerError.disconnected("connection gone")) }
             let future = control(log.rejected.isEmpty ? .commitRequest : .discardRequest)
             self.flushNow()
@@ -406,7 +407,7 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
 
     /// DISCARD: nothing added to the bundle takes effect.
     func discardBundle(_ id: UInt32, timeout: Duration, promise: EventLoopPromise<Void>) {
-        guard let log = bundles.removeValue(forKey: id) else {
+        guard let log = bundles.removeValue(forKey: id)?.log else {
             promise.fail(ControllerError.disconnected(closeReason ?? "bundle \(id) is not open"))
             return
         }
