@@ -2,13 +2,14 @@
 # ofctl vs ovs-ofctl on one private sandbox: add-flows --bundle, dump-flows to a file and
 # replace-flows with 1% of the flows different. Prints wall and CPU seconds and the ratio.
 # Usage: Benchmarks/compare-ofctl.sh [N]   (default 100000; needs a release build of ofctl:
-#        swift build -c release --product ofctl --product switchboard)
+#        swift build -c release --product ofctl --product switchboard;
+#        OFCTL=path/to/ofctl compares another build)
 set -eu
 N=${1:-100000}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=$(cd "$ROOT" && swift build -c release --show-bin-path)
-OFCTL="$BIN/ofctl"
-SB="$BIN/switchboard"
+OFCTL=${OFCTL:-"$BIN/ofctl"}
+SB=${SB:-"$BIN/switchboard"}
 # The sandbox tool's speed does not matter: a debug build will do.
 [ -x "$SB" ] || SB="$(cd "$ROOT" && swift build --show-bin-path)/switchboard"
 DIR=$(mktemp -d /tmp/ofbench-XXXXXX)

@@ -205,7 +205,6 @@ public final class Controller: Sendable {
         let sync = channel.pipeline.syncOperations
         try sync.addHandler(
             ByteToMessageHandler(OFFrameDecoder(maximumMessageLength: configuration.maximumMessageLength)))
-        try sync.addHandler(MessageToByteHandler(OFMessageEncoder()))
         try sync.addHandler(MessageCounter())
         try sync.addHandler(OpenFlowConnection(settings: settings, callbacks: callbacks, logger: logger))
     }

@@ -6,8 +6,8 @@ import OpenFlow
 final class MessageCounter: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
-    typealias OutboundIn = OFMessage
-    typealias OutboundOut = OFMessage
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
@@ -23,8 +23,18 @@ final class MessageCounter: ChannelDuplexHandler {
         context.fireChannelRead(data)
     }
 
+    /// Outbound buffers hold whole messages, often many (the connection batches them): walks
+    /// their headers.
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        ControllerMetrics.count(unwrapOutboundIn(data).type, in: ControllerMetrics.messagesOut)
+        let batch = unwrapOutboundIn(data)
+        var offset = batch.readerIndex
+        let end = batch.writerIndex
+        while offset + 4 <= end, let type = batch.getInteger(at: offset + 1, as: UInt8.self),
+            let length = batch.getInteger(at: offset + 2, as: UInt16.self), length >= 8
+        {
+            ControllerMetrics.count(OFMessageType(rawValue: type), in: ControllerMetrics.messagesOut)
+            offset += Int(length)
+        }
         context.write(data, promise: promise)
     }
 }

@@ -8,7 +8,9 @@ import OpenFlow
 /// answered with the OFPT_ERROR the spec asks for and closes this connection only.
 final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
-    typealias OutboundOut = OFMessage
+    /// Encoded here, not by an encoder handler: messages queued in one event-loop tick share one
+    /// buffer (one allocation and one pipeline write per batch, not per message).
+    typealias OutboundOut = ByteBuffer
 
     struct Settings: Sendable {
         var missSendLength: UInt16
@@ -37,8 +39,16 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
     private var xids = XIDSource()
     private var keepalive: Keepalive?
     private var pending: [UInt32: Pending] = [:]
-    /// xids of messages that get no reply unless they fail (bundle adds): their errors go here.
+    /// xids of messages that get no reply unless they fail (`sendConfirmed`): their errors go here.
     private var errorWatchers: [UInt32: (ErrorMessage) -> Void] = [:]
+    /// Bundles being streamed, by bundle id: errors for their ADDs are matched by xid range;
+    /// COMMIT is only sent if the OPEN reply (`opened`) succeeded.
+    private var bundles: [UInt32: (log: BundleLog, opened: EventLoopFuture<OFMessage>)] = [:]
+    /// Messages encoded since the last write, sent together at the next flush.
+    private var outbound = ByteBuffer()
+    /// A batch is handed to the channel once it is this big, so a large bundle starts leaving
+    /// before the whole of it is encoded.
+    private static let writeChunk = 64 * 1024
     private var context: ChannelHandlerContext?
     private var handle: Switch?
     private var timer: Scheduled<Void>?
@@ -72,7 +82,7 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
     private func start(context: ChannelHandlerContext) {
         guard !started else { return }
         started = true
-        context.writeAndFlush(wrapOutboundOut(handshake.start()), promise: nil)
+        emitAndFlush(handshake.start())
         handshakeDeadline = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(settings.handshakeTimeout)) {
             [weak self] in
             self?.close(reason: "handshake did not complete within \(self?.settings.handshakeTimeout ?? .zero)")
@@ -86,6 +96,7 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
         for (_, request) in pending { request.promise.fail(ControllerError.disconnected(reason)) }
         pending.removeAll()
         errorWatchers.removeAll()
+        bundles.removeAll()
         logger.info("connection closed", metadata: ["reason": "\(reason)"])
         callbacks.closed(handle, reason)
         self.context = nil
@@ -96,7 +107,7 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
         if let framing = error as? OFFramingError {
             let reply = OFMessage(
                 xid: framing.header.xid, .error(.standard(framing.code, data: ByteBuffer())))
-            context.writeAndFlush(wrapOutboundOut(reply), promise: nil)
+            emitAndFlush(reply)
             close(reason: "malformed stream: \(framing.reason)")
         } else {
             close(reason: "\(error)")
@@ -111,7 +122,7 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
             message = try OFMessage(bytes: frame)
         } catch {
             let reply = OFMessage(xid: error.xid ?? 0, .error(ErrorMessage(replyingTo: error, request: frame)))
-            context.writeAndFlush(wrapOutboundOut(reply), promise: nil)
+            emitAndFlush(reply)
             close(reason: "undecodable message: \(error.reason)")
             return
         }
@@ -127,11 +138,11 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
     private func handleHandshake(_ message: OFMessage, context: ChannelHandlerContext) {
         switch handshake.receive(message) {
         case .send(let messages):
-            for m in messages { context.write(wrapOutboundOut(m), promise: nil) }
-            context.flush()
+            for m in messages { emit(m) }
+            flushNow()
         case .complete(let features, let ports, let messages):
-            for m in messages { context.write(wrapOutboundOut(m), promise: nil) }
-            context.flush()
+            for m in messages { emit(m) }
+            flushNow()
             handshakeDeadline?.cancel()
             logger[metadataKey: "dpid"] = "\(DatapathID.format(features.datapathID))"
             let handle = Switch(
@@ -143,12 +154,12 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
             logger.info("switch connected", metadata: ["ports": "\(ports.count)"])
             callbacks.ready(handle)
         case .fail(let reply, let reason):
-            if let reply { context.writeAndFlush(wrapOutboundOut(reply), promise: nil) }
+            if let reply { emitAndFlush(reply) }
             logger.warning("handshake failed", metadata: ["reason": "\(reason)"])
             close(reason: reason)
         case .notHandshake:
             if case .echoRequest(let payload) = message.body {
-                context.writeAndFlush(wrapOutboundOut(OFMessage(xid: message.xid, .echoReply(payload))), promise: nil)
+                emitAndFlush(OFMessage(xid: message.xid, .echoReply(payload)))
             }
         }
     }
@@ -169,14 +180,13 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func tick() {
-        guard var keepalive, let context else { return }
+        guard var keepalive, context != nil else { return }
         let action = keepalive.tick(now: .now)
         self.keepalive = keepalive
         switch action {
         case .none: break
         case .sendProbe:
-            context.writeAndFlush(
-                wrapOutboundOut(OFMessage(xid: xids.next(), .echoRequest(ByteBuffer()))), promise: nil)
+            emitAndFlush(OFMessage(xid: xids.next(), .echoRequest(ByteBuffer())))
         case .peerDead:
             logger.warning("switch stopped answering echo requests")
             close(reason: "no reply to echo request within \(settings.echoTimeout)")
@@ -188,7 +198,7 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
     private func dispatch(_ message: OFMessage, context: ChannelHandlerContext) {
         switch message.body {
         case .echoRequest(let payload):
-            context.writeAndFlush(wrapOutboundOut(OFMessage(xid: message.xid, .echoReply(payload))), promise: nil)
+            emitAndFlush(OFMessage(xid: message.xid, .echoReply(payload)))
             return
         case .error(let error):
             if let request = pending.removeValue(forKey: message.xid) {
@@ -196,6 +206,8 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
                     ControllerError.switchError(error, request: request.requestType, xid: message.xid))
             } else if let watcher = errorWatchers.removeValue(forKey: message.xid) {
                 watcher(error)
+            } else if bundles.values.contains(where: { $0.log.take(error, xid: message.xid) }) {
+                return
             } else if let handle {
                 logger.notice(
                     "switch error", metadata: ["xid": "\(message.xid)", "error": "\(ErrorDescription.text(error))"])
@@ -253,14 +265,39 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
 
     func write(_ message: OFMessage) {
         guard let context else { return }
-        context.write(wrapOutboundOut(message), promise: nil)
+        emit(message)
         guard !flushPending else { return }
         flushPending = true
         context.eventLoop.assumeIsolated().execute { [weak self] in
             guard let self else { return }
             self.flushPending = false
-            self.context?.flush()
+            self.flushNow()
         }
+    }
+
+    /// Encodes `message` into the outbound batch; a full batch goes to the channel (unflushed).
+    private func emit(_ message: OFMessage) {
+        guard let context else { return }
+        message.write(into: &outbound)
+        if outbound.readableBytes >= Self.writeChunk {
+            context.write(wrapOutboundOut(outbound), promise: nil)
+            outbound = context.channel.allocator.buffer(capacity: Self.writeChunk + 1024)
+        }
+    }
+
+    /// Hands the batch to the channel and flushes it.
+    private func flushNow() {
+        guard let context else { return }
+        if outbound.readableBytes > 0 {
+            context.write(wrapOutboundOut(outbound), promise: nil)
+            outbound = context.channel.allocator.buffer(capacity: 1024)
+        }
+        context.flush()
+    }
+
+    private func emitAndFlush(_ message: OFMessage) {
+        emit(message)
+        flushNow()
     }
 
     func request(_ body: OFMessage.Body, timeout: Duration, promise: EventLoopPromise<OFMessage>) {
@@ -313,46 +350,48 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    /// OPEN, one ADD per message, CLOSE, pipelined; then COMMIT if the switch refused no ADD, or
-    /// DISCARD if it did (OVS drops a refused ADD and would otherwise commit the rest). Each inner
-    /// message carries the same xid as its BUNDLE_ADD, so an error naming either maps back to its
-    /// position in `bodies`.
-    func bundle(
-        _ bodies: [OFMessage.Body], bundleID: UInt32, flags: BundleFlags, timeout: Duration,
-        promise: EventLoopPromise<Void>
-    ) {
-        let loop = promise.futureResult.eventLoop
-        let collected = RejectionLog()
-        func control(_ type: BundleControlType) -> EventLoopFuture<OFMessage> {
-            let reply = loop.makePromise(of: OFMessage.self)
-            request(
-                .bundleControl(BundleControl(bundleID: bundleID, type: type, flags: flags)), timeout: timeout,
-                promise: reply)
-            return reply.futureResult
-        }
-        let opened = control(.openRequest)
-        var xids: [UInt32] = []
-        xids.reserveCapacity(bodies.count)
-        for (index, body) in bodies.enumerated() {
-            let xid = self.xids.next()
-            let type = body.type
-            errorWatchers[xid] = { error in
-                collected.entries.append(RejectedMessage(index: index, type: type, error: error))
-            }
-            xids.append(xid)
+    /// Starts streaming bundle `id`: sends OPEN and remembers the bundle, without waiting for
+    /// the reply (`commitBundle` checks it).
+    func openBundle(_ id: UInt32, flags: BundleFlags, timeout: Duration, opened: EventLoopPromise<OFMessage>) {
+        request(
+            .bundleControl(BundleControl(bundleID: id, type: .openRequest, flags: flags)), timeout: timeout,
+            promise: opened)
+        bundles[id] = (BundleLog(flags: flags), opened.futureResult)
+    }
+
+    /// Sends one BUNDLE_ADD per message. Each inner message carries the same xid as its ADD, so
+    /// an error naming either maps back to its position in the bundle.
+    func addToBundle(_ id: UInt32, _ bodies: [OFMessage.Body]) {
+        guard let log = bundles[id]?.log else { return }  // finished, or the connection closed
+        for body in bodies {
+            let xid = xids.next()
+            log.record(xid: xid, type: body.type)
             let inner = OFMessage(xid: xid, body)
-            write(OFMessage(xid: xid, .bundleAdd(BundleAdd(bundleID: bundleID, flags: flags, message: inner))))
+            write(OFMessage(xid: xid, .bundleAdd(BundleAdd(bundleID: id, flags: log.flags, message: inner))))
         }
+    }
+
+    /// CLOSE, then COMMIT if the switch refused no ADD, or DISCARD if it did (OVS drops a refused
+    /// ADD and would otherwise commit the rest). Replies come in order, so once CLOSE is answered
+    /// every ADD's error has arrived: that one round trip is the only wait.
+    func commitBundle(_ id: UInt32, timeout: Duration, promise: EventLoopPromise<Void>) {
+        guard let (log, opened) = bundles[id] else {
+            promise.fail(ControllerError.disconnected(closeReason ?? "bundle \(id) is not open"))
+            return
+        }
+        let loop = promise.futureResult.eventLoop
+        let control = bundleControl(id, flags: log.flags, timeout: timeout, loop: loop)
         let closed = control(.closeRequest)
-        // Replies come in order, so once CLOSE is answered every ADD's error has arrived.
+        flushNow()
         let finished = opened.and(closed).assumeIsolated().flatMap { [weak self] _ -> EventLoopFuture<OFMessage> in
             guard let self else { return loop.makeFailedFuture(ControllerError.disconnected("connection gone")) }
-            if collected.entries.isEmpty { return self.flushedControl(control, .commitRequest) }
-            return self.flushedControl(control, .discardRequest)
+            let future = control(log.rejected.isEmpty ? .commitRequest : .discardRequest)
+            self.flushNow()
+            return future
         }.nonisolated()
         finished.assumeIsolated().whenComplete { [weak self] result in
-            self?.stopWatching(xids)
-            let failed = collected.entries.min { $0.index < $1.index }
+            self?.bundles[id] = nil
+            let failed = log.firstRejected
             switch result {
             case .success where failed == nil:
                 promise.succeed(())
@@ -366,12 +405,36 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    private func flushedControl(
-        _ control: (BundleControlType) -> EventLoopFuture<OFMessage>, _ type: BundleControlType
-    ) -> EventLoopFuture<OFMessage> {
-        let future = control(type)
-        context?.flush()
-        return future
+    /// DISCARD: nothing added to the bundle takes effect.
+    func discardBundle(_ id: UInt32, timeout: Duration, promise: EventLoopPromise<Void>) {
+        guard let log = bundles.removeValue(forKey: id)?.log else {
+            promise.fail(ControllerError.disconnected(closeReason ?? "bundle \(id) is not open"))
+            return
+        }
+        let control = bundleControl(id, flags: log.flags, timeout: timeout, loop: promise.futureResult.eventLoop)
+        let discarded = control(.discardRequest)
+        flushNow()
+        discarded.whenComplete { result in
+            switch result {
+            case .success: promise.succeed(())
+            case .failure(let error): promise.fail(error)
+            }
+        }
+    }
+
+    private func bundleControl(
+        _ id: UInt32, flags: BundleFlags, timeout: Duration, loop: any EventLoop
+    ) -> (BundleControlType) -> EventLoopFuture<OFMessage> {
+        { [weak self] type in
+            let reply = loop.makePromise(of: OFMessage.self)
+            guard let self else {
+                reply.fail(ControllerError.disconnected("connection gone"))
+                return reply.futureResult
+            }
+            self.request(
+                .bundleControl(BundleControl(bundleID: id, type: type, flags: flags)), timeout: timeout, promise: reply)
+            return reply.futureResult
+        }
     }
 
     func stopWatching(_ xids: [UInt32]) {

@@ -30,7 +30,7 @@ public final class Switch: Sendable, CustomStringConvertible {
     public var description: String { "switch \(DatapathID.format(datapathID)) (\(peer))" }
     public var isConnected: Bool { channel.isActive }
 
-    private func onLoop(_ body: @escaping @Sendable (OpenFlowConnection) -> Void) {
+    func onLoop(_ body: @escaping @Sendable (OpenFlowConnection) -> Void) {
         let loop = channel.eventLoop
         if loop.inEventLoop {
             body(connection.value)
@@ -60,21 +60,23 @@ public final class Switch: Sendable, CustomStringConvertible {
         if !rejected.isEmpty { throw ControllerError.rejected(rejected) }
     }
 
-    /// Applies `bodies` atomically in one bundle (OPEN, ADD…, COMMIT): all take effect or none
-    /// does. A refusal throws `ControllerError.bundleFailed` naming the inner message at fault.
+    /// Applies `bodies` atomically in one bundle (OPEN, ADD…, CLOSE, COMMIT): all take effect or
+    /// none does. A refusal throws `ControllerError.bundleFailed` naming the inner message at fault.
     public func bundle(
         _ bodies: [OFMessage.Body], flags: BundleFlags = [.atomic, .ordered], timeout: Duration = .seconds(120)
     ) async throws {
-        let promise = channel.eventLoop.makePromise(of: Void.self)
-        let id = bundleIDs.wrappingAdd(1, ordering: .relaxed).newValue
-        onLoop { $0.bundle(bodies, bundleID: id, flags: flags, timeout: timeout, promise: promise) }
-        do {
-            try await promise.futureResult.get()
-            ControllerMetrics.bundleCommits.increment()
-        } catch {
-            ControllerMetrics.bundleAborts.increment()
-            throw error
-        }
+        let stream = openBundle(flags: flags, timeout: timeout)
+        stream.add(contentsOf: bodies)
+        try await stream.commit()
+    }
+
+    /// Opens a bundle to stream messages into as they are produced (see `BundleStream`).
+    /// `timeout` bounds each reply the bundle waits for (OPEN, CLOSE, COMMIT).
+    public func openBundle(flags: BundleFlags = [.atomic, .ordered], timeout: Duration = .seconds(120)) -> BundleStream
+    {
+        BundleStream(
+            target: self, bundleID: bundleIDs.wrappingAdd(1, ordering: .relaxed).newValue, flags: flags,
+            timeout: timeout)
     }
 
     /// Builds the bundle's messages in `build`, then applies them as `bundle(_:)` does. If `build`

@@ -11,7 +11,14 @@ public struct Match: Hashable, Sendable, CustomStringConvertible {
     private var tlvs: ByteBuffer
 
     public init(_ fields: [OXMField] = []) {
-        var b = ByteBuffer()
+        guard !fields.isEmpty else {
+            tlvs = ByteBuffer()
+            return
+        }
+        // Sized up front: growing from empty reallocated a few times per match (perf, add-flows).
+        var size = 0
+        for f in fields { size += f.wireLength }
+        var b = ByteBufferAllocator().buffer(capacity: size)
         for f in fields { f.write(into: &b) }
         tlvs = b
     }

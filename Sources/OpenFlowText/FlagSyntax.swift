@@ -65,7 +65,7 @@ extension ValueSyntax {
     static func parseNumberMasked(_ text: String, full: UInt128) throws(ValueError) -> MaskedValue {
         var value: UInt128
         var mask: UInt128?
-        if let slash = text.firstIndex(of: "/") {
+        if let slash = text.utf8.firstIndex(of: UInt8(ascii: "/")) {
             value = try integer(String(text[..<slash]), bytes: 16)
             let m = try integer(String(text[text.index(after: slash)...]), bytes: 16)
             mask = m

@@ -40,7 +40,7 @@ public enum FlowParser {
             case "out_group": mod.outGroup = UInt32(try integer(t, bytes: 4))
             case "cookie":
                 let text = t.value ?? ""
-                if let slash = text.firstIndex(of: "/") {
+                if let slash = text.utf8.firstIndex(of: UInt8(ascii: "/")) {
                     guard !isAdd else {
                         throw SyntaxError(
                             "flow additions cannot use a cookie mask", column: t.column, token: t.text,

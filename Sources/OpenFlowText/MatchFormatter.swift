@@ -4,6 +4,7 @@ import OpenFlow
 enum MatchFormatter {
     static func format(_ m: FlowMatch, priority: UInt16, names: PortNames?) -> String {
         var out: [String] = []
+        out.reserveCapacity(8)
         if priority != 0x8000 { out.append("priority=\(priority)") }
         func u32(_ name: String, _ id: OXMFieldID) {
             guard let f = m[id] else { return }

@@ -74,7 +74,11 @@ enum Tokenizer {
         let key = String(part[..<sep])
         let separator = Character(UnicodeScalar(utf8[sep]))
         var value = String(part[utf8.index(after: sep)...])
-        let valueColumn = column + key.count + 1
+        // Columns count characters; keys are almost always ASCII, where bytes are characters
+        // and counting them costs nothing (String.count walks grapheme clusters).
+        let keyBytes = part.utf8[..<sep]
+        let keyWidth = keyBytes.allSatisfy { $0 < 0x80 } ? keyBytes.count : key.count
+        let valueColumn = column + keyWidth + 1
         if separator == "(" && value.utf8.last == UInt8(ascii: ")") { value.removeLast() }
         return Token(
             key: key, value: value, separator: separator, slice: part, column: column, valueColumn: valueColumn)

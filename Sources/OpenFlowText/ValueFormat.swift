@@ -52,7 +52,7 @@ enum ValueSyntax {
     private static func masked(
         _ text: String, bytes: Int, _ one: (String) throws(ValueError) -> UInt128
     ) throws(ValueError) -> MaskedValue {
-        if let slash = text.firstIndex(of: "/") {
+        if let slash = text.utf8.firstIndex(of: UInt8(ascii: "/")) {
             let value = try one(String(text[..<slash]))
             let mask = try one(String(text[text.index(after: slash)...]))
             return MaskedValue(value: value & mask, mask: mask == allOnes(bytes: bytes) ? nil : mask)
@@ -160,7 +160,9 @@ enum ValueSyntax {
     }
 
     static func ipv4Masked(_ text: String) throws(ValueError) -> MaskedValue {
-        guard let slash = text.firstIndex(of: "/") else { return MaskedValue(value: UInt128(try ipv4(text))) }
+        guard let slash = text.utf8.firstIndex(of: UInt8(ascii: "/")) else {
+            return MaskedValue(value: UInt128(try ipv4(text)))
+        }
         let address = try ipv4(String(text[..<slash]))
         let maskText = String(text[text.index(after: slash)...])
         let mask: UInt32
@@ -179,7 +181,7 @@ enum ValueSyntax {
     }
 
     static func ipv6Masked(_ text: String) throws(ValueError) -> MaskedValue {
-        guard let slash = text.firstIndex(of: "/") else { return MaskedValue(value: try ipv6(text)) }
+        guard let slash = text.utf8.firstIndex(of: UInt8(ascii: "/")) else { return MaskedValue(value: try ipv6(text)) }
         let address = try ipv6(String(text[..<slash]))
         let maskText = String(text[text.index(after: slash)...])
         let mask: UInt128

@@ -74,6 +74,10 @@ enum FlowCommands {
 
     static func addFlows(_ s: Session, _ file: String, _ o: Options) async throws(OfctlError) {
         let lines = try FlowFile.lines(file)
+        if o.bundle {
+            try await StreamedBundle.addFlows(s, file, o, lines: lines)
+            return
+        }
         let mods: [FlowMod]
         do {
             mods = try await parseFile(file, o, names: nil, lines: lines)

@@ -90,17 +90,26 @@ enum FlowFile {
 
     /// A line of `add-flows`, which may start with a command word as in ovs-ofctl.
     static func flowMod(_ text: String, strict: Bool, names: PortNames?) throws(SyntaxError) -> FlowMod {
-        let words: [(String, FlowModCommand)] = [
-            ("add", .add), ("modify_strict", .modifyStrict), ("modify", .modify), ("mod", .modify),
-            ("delete_strict", .deleteStrict), ("delete", .delete), ("del", .delete),
-        ]
-        for (word, command) in words where text.hasPrefix(word + " ") || text.hasPrefix(word + "\t") {
-            let rest = String(text.dropFirst(word.count + 1))
-            var c = command
-            if strict && c == .modify { c = .modifyStrict }
-            if strict && c == .delete { c = .deleteStrict }
-            return try FlowParser.parse(rest, command: c, names: names)
+        // The first word, if a space or tab ends it before any `,` or `=`: one scan of the bytes
+        // (comparing every command word with hasPrefix was a measurable part of add-flows).
+        let utf8 = text.utf8
+        guard
+            let end = utf8.firstIndex(where: {
+                $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: ",")
+                    || $0 == UInt8(ascii: "=")
+            }),
+            utf8[end] == UInt8(ascii: " ") || utf8[end] == UInt8(ascii: "\t"),
+            var command = commandWords[Substring(text[..<end])]
+        else {
+            return try FlowParser.parse(text, command: .add, names: names)
         }
-        return try FlowParser.parse(text, command: .add, names: names)
+        if strict && command == .modify { command = .modifyStrict }
+        if strict && command == .delete { command = .deleteStrict }
+        return try FlowParser.parse(String(text[utf8.index(after: end)...]), command: command, names: names)
     }
+
+    private static let commandWords: [Substring: FlowModCommand] = [
+        "add": .add, "modify_strict": .modifyStrict, "modify": .modify, "mod": .modify,
+        "delete_strict": .deleteStrict, "delete": .delete, "del": .delete,
+    ]
 }

@@ -152,16 +152,20 @@ struct Session {
                 try await handle.sendConfirmed(bodies, timeout: max(timeout, .seconds(120)))
             }
         } catch {
-            var text = Session.describe(error)
-            if let labels {
-                var failed: [RejectedMessage] = []
-                if case ControllerError.rejected(let list) = error { failed = list }
-                if case ControllerError.bundleFailed(let f) = error, let m = f.failedMessage { failed = [m] }
-                for m in failed.prefix(20) where m.index < labels.count {
-                    text += "\n  \(labels[m.index]): \(ErrorNames.describe(m.error))"
-                }
-            }
-            throw .failed("\(target): \(text)")
+            throw failure(error) { index in labels.flatMap { index < $0.count ? $0[index] : nil } }
         }
+    }
+
+    /// A refused batch or bundle as ofctl reports it: the switch's error, then each refused
+    /// message's `label` (where it came from), at most 20.
+    func failure(_ error: any Error, label: (Int) -> String?) -> OfctlError {
+        var text = Session.describe(error)
+        var failed: [RejectedMessage] = []
+        if case ControllerError.rejected(let list) = error { failed = list }
+        if case ControllerError.bundleFailed(let f) = error, let m = f.failedMessage { failed = [m] }
+        for m in failed.prefix(20) {
+            if let origin = label(m.index) { text += "\n  \(origin): \(ErrorNames.describe(m.error))" }
+        }
+        return .failed("\(target): \(text)")
     }
 }

@@ -145,6 +145,27 @@ struct ControllerIntegrationTests {
                 let dump = try await sandbox.ofctl(["dump-flows", "br0", "--no-stats"])
                 #expect(dump.split(separator: "\n").filter { $0.contains("cookie=0xb") }.count == 500)
                 #expect(!dump.contains("cookie=0xb00258"))  // the first flow of the refused bundle
+
+                // Streamed in batches, with other traffic in between: a refusal in the third batch is
+                // reported by its index across batches; a discarded stream changes nothing either.
+                let stream = handle.openBundle()
+                stream.add(contentsOf: (600..<700).map { flow($0) })
+                try await handle.barrier()
+                stream.add(contentsOf: (700..<800).map { flow($0) })
+                stream.add(contentsOf: [flow(1_000), flow(1_001, table: 255)])
+                do {
+                    try await stream.commit()
+                    Issue.record("a streamed bundle with an invalid flow was committed")
+                } catch ControllerError.bundleFailed(let failure) {
+                    #expect(failure.failedMessage?.index == 201)
+                }
+                let dropped = handle.openBundle()
+                dropped.add(contentsOf: (600..<700).map { flow($0) })
+                try await dropped.discard()
+                let streamed = handle.openBundle()
+                for batch in 0..<4 { streamed.add(contentsOf: (600 + batch * 50..<650 + batch * 50).map { flow($0) }) }
+                try await streamed.commit()
+                #expect(try await handle.flows().count == 700)
             }
         }
     }

@@ -181,6 +181,25 @@ struct OfctlDifferentialTests {
             #expect(refused.status == 1)
             #expect(refused.stderr.contains("message #11"))
             #expect(try await sandbox.ofctl(["dump-flows", "br0", "--no-stats"]).isEmpty)
+            // --bundle streams while parsing: a bad line after several batches were sent discards
+            // the bundle (exit 2, nothing changed); a refusal deep in the file names its line.
+            let many = (0..<5_000).map { "priority=7,ip,nw_dst=10.1.\($0 / 256).\($0 % 256),actions=drop" }
+            lines = many
+            lines[3_499] = "priority=1,ip,nw_dts=1.2.3.4,actions=drop"
+            let late = try await ours(
+                sandbox, ["--bundle", "add-flows", "br0", "-"], input: lines.joined(separator: "\n"))
+            #expect(late.status == 2)
+            #expect(late.stderr.contains("stdin:3500:"))
+            #expect(late.stderr.contains("the bundle was discarded"))
+            #expect(try await sandbox.ofctl(["dump-flows", "br0", "--no-stats"]).isEmpty)
+            lines = many
+            lines[2_499] = "table=255,priority=1,actions=drop"
+            let deep = try await ours(
+                sandbox, ["--bundle", "add-flows", "br0", "-"], input: lines.joined(separator: "\n"))
+            #expect(deep.status == 1)
+            #expect(deep.stderr.contains("message #2500"))
+            #expect(deep.stderr.contains("stdin:2500: table=255"))
+            #expect(try await sandbox.ofctl(["dump-flows", "br0", "--no-stats"]).isEmpty)
             // Fine without the bad flow.
             let ok = try await ours(
                 sandbox, ["--bundle", "add-flows", "br0", "-"], input: good.joined(separator: "\n"))
