@@ -5,7 +5,8 @@
 # first flow mod to the barrier reply. Then Benchmarks/Tools/FlowInstall in the same run gives
 # Switchboard's and the raw client's numbers for the same flows.
 # Usage: Benchmarks/osken-flow-install.sh [N] [RUNS]
-#   env: OSKEN_PYTHON (default /tmp/osken-venv/bin/python; see controller-load.sh to make it)
+#   env: OSKEN_PYTHON (default /tmp/osken-venv/bin/python; see controller-load.sh to make it),
+#        FLOWINSTALL (default Benchmarks/.build/release/FlowInstall)
 # Needs a release FlowInstall: (cd Benchmarks && swift build -c release --product FlowInstall)
 set -eu
 N=${1:-100000}
@@ -37,4 +38,4 @@ stop
 m=$(printf '%s\n' "${times[@]}" | median)
 echo "os-ken: median $m s for $N flow mods + barrier ($(echo "$N / $m" | bc) flows/s)"
 echo "FlowInstall (Switchboard and raw client, same flows):"
-"$HERE/.build/release/FlowInstall" "$N" "$RUNS"
+"${FLOWINSTALL:-$HERE/.build/release/FlowInstall}" "$N" "$RUNS"
