@@ -30,25 +30,24 @@ struct EdgeHosts {
     /// Creates every host, printing one line each; the client reaches the public address
     /// directly on its link (an edge's upstream router would, here there is none).
     static func create(in sandbox: Sandbox) async throws -> EdgeHosts {
-        var hosts: [TrafficHost] = []
+        let hosts = try await TrafficHost.createAll(
+            specs.map { TrafficHostSpec(in: sandbox, port: $0.port, address: $0.address, mac: $0.mac) }
+        ) { _, made in
+            let role = specs.first { $0.port == made.port }?.role ?? "host"
+            print("  \(made.port): \(role), \(made.address)\(made.mac.map { ", MAC \($0)" } ?? "")")
+        }
         do {
-            for spec in specs {
-                hosts.append(
-                    try await TrafficHost.create(
-                        in: sandbox, address: spec.address, switchPort: spec.port, mac: spec.mac))
-                print("  \(spec.port): \(spec.role), \(spec.address)\(spec.mac.map { ", MAC \($0)" } ?? "")")
-            }
             let ip = try ExecutableSearch.require("ip", package: "iproute2")
             try await hosts[0].run(ip, ["route", "add", publicAddress + "/32", "dev", hosts[0].interface])
         } catch {
-            for host in hosts { await host.remove() }
+            await TrafficHost.removeAll(hosts)
             throw error
         }
         return EdgeHosts(client: hosts[0], firewall: hosts[1], balancer: hosts[2], all: hosts)
     }
 
     func remove() async {
-        for host in all { await host.remove() }
+        await TrafficHost.removeAll(all)
     }
 
     /// Opens TCP from the client to ADDRESS:PORT while the firewall listens on LISTEN and answers

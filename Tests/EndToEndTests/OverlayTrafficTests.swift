@@ -91,13 +91,11 @@ struct OverlayTrafficTests {
         let (text, file) = try topologyFile(name)
         try await OverlayNodes.with { nodes in
             let sandboxes = [nodes.a, nodes.b]
-            var hosts: [TrafficHost] = []
+            let hosts = try await TrafficHost.createAll(
+                specs.map {
+                    TrafficHostSpec(in: sandboxes[$0.node], port: $0.port, address: $0.address, mac: $0.mac)
+                })
             do {
-                for spec in specs {
-                    hosts.append(
-                        try await TrafficHost.create(
-                            in: sandboxes[spec.node], address: spec.address, switchPort: spec.port, mac: spec.mac))
-                }
                 let underlay = ["list-ports", OverlayNodes.underlayBridge]
                 let underlayBefore = [try await nodes.a.vsctl(underlay), try await nodes.b.vsctl(underlay)]
                 let topology = try TopologyLoader.load(text, file: file, options: .init(endpoints: nodes.endpoints))
@@ -123,10 +121,10 @@ struct OverlayTrafficTests {
                             == "{}\n")
                 }
             } catch {
-                for host in hosts { await host.remove() }
+                await TrafficHost.removeAll(hosts)
                 throw error
             }
-            for host in hosts { await host.remove() }
+            await TrafficHost.removeAll(hosts)
         }
     }
 }

@@ -128,13 +128,9 @@ struct PolicyScenarioTests {
             .deletingLastPathComponent().appendingPathComponent("Topologies/\(name).yaml")
         let text = edit(try String(contentsOf: file, encoding: .utf8))
         try await withSandbox(Sandbox.Options(datapath: .netdev)) { sandbox in
-            var hosts: [TrafficHost] = []
+            let hosts = try await TrafficHost.createAll(
+                specs.map { TrafficHostSpec(in: sandbox, port: $0.port, address: $0.address, mac: $0.mac) })
             do {
-                for spec in specs {
-                    hosts.append(
-                        try await TrafficHost.create(
-                            in: sandbox, address: spec.address, switchPort: spec.port, mac: spec.mac))
-                }
                 let topology = try TopologyLoader.load(
                     text, file: file.lastPathComponent, options: .init(endpoints: ["local": sandbox.dbTarget])
                 ).get()
@@ -152,10 +148,10 @@ struct PolicyScenarioTests {
                 }
                 await orchestrator.close()
             } catch {
-                for host in hosts { await host.remove() }
+                await TrafficHost.removeAll(hosts)
                 throw error
             }
-            for host in hosts { await host.remove() }
+            await TrafficHost.removeAll(hosts)
         }
     }
 }
