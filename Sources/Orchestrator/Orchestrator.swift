@@ -51,7 +51,14 @@ public struct Orchestrator: Sendable {
     }
 
     public func plan(adopt: Bool = false) async throws(OrchestratorError) -> Plan {
-        var plan = Planner.plan(topology, snapshots: try await snapshots(), adopt: adopt)
+        let snapshots = try await snapshots()
+        var plan = Planner.plan(topology, snapshots: snapshots, adopt: adopt)
+        for index in plan.nodes.indices {
+            guard let node = topology.nodes.first(where: { $0.name == plan.nodes[index].node }),
+                node.bridges.contains(where: \.managesFlows), let snapshot = snapshots[node.name]
+            else { continue }
+            plan.nodes[index].clearsFlowRestoreWait = Self.isWaitingForFlowRestore(snapshot)
+        }
         for node in topology.nodes {
             let zones = TopologyPolicyCheck.zones(of: node)
             for bridge in node.bridges where bridge.managesFlows {

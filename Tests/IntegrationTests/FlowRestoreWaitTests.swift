@@ -1,5 +1,6 @@
 import Foundation
 import OVSSandbox
+import Reconciler
 import Synchronization
 import TestSupport
 import Testing
@@ -33,6 +34,10 @@ struct FlowRestoreWaitTests {
             do {
                 let plan = try await orchestrator.plan()
                 #expect(plan.hasChanges, "the missing flows must be planned")
+                #expect(plan.nodes.map(\.clearsFlowRestoreWait) == [true])
+                let text = PlanRenderer.text(plan)
+                #expect(text.contains("~ other_config:flow-restore-wait=true: cleared once the flows are installed"))
+                #expect(text.contains("flow-restore-wait cleared on 1 node(s) after their flows"), "\(text)")
                 let report = try await orchestrator.apply(plan) { events.append($0) }
                 #expect(report.restoredNodes == ["local"])
             } catch {
@@ -51,6 +56,7 @@ struct FlowRestoreWaitTests {
 
             let again = try await planOnly(topology)
             #expect(!again.hasChanges, "nothing left to do: \(again.summaryText)")
+            #expect(again.nodes.map(\.clearsFlowRestoreWait) == [false])
         }
     }
 }

@@ -35,12 +35,14 @@ public struct Plan: Sendable, Hashable, Codable {
         let rows = summary
         let flows = flowSummary
         let pending = nodes.reduce(0) { $0 + $1.bridges.filter { $0.pendingFlows != nil }.count }
-        guard flows.add + flows.change + flows.delete + pending > 0 else { return rows.text }
+        let restoring = nodes.filter(\.clearsFlowRestoreWait).count
+        guard flows.add + flows.change + flows.delete + pending + restoring > 0 else { return rows.text }
         var text = "Plan: \(rows.add) to add, \(rows.change) to change, \(rows.delete) to delete"
         if flows.add + flows.change + flows.delete > 0 {
             text += "; flows and groups: \(flows.add) to add, \(flows.change) to change, \(flows.delete) to delete"
         }
         if pending > 0 { text += "; the flows of \(pending) new bridge(s) are planned during apply" }
+        if restoring > 0 { text += "; flow-restore-wait cleared on \(restoring) node(s) after their flows" }
         return text + "."
     }
 
@@ -78,6 +80,9 @@ public struct NodePlan: Sendable, Hashable, Codable {
     /// (deletes first), then `next_cfg += 1` and a `select` of it so the caller can wait for
     /// ovs-vswitchd. Empty when nothing changes.
     public var operations: [DBOperation]
+    /// ovs-vswitchd restarted with `other_config:flow-restore-wait=true` and waits for its flows:
+    /// apply installs them, then clears the key (a write even when no row or flow differs).
+    public var clearsFlowRestoreWait = false
 
     public init(
         node: String, endpoint: String, bridges: [BridgePlan], conflicts: [String] = [], operations: [DBOperation] = []
@@ -89,7 +94,7 @@ public struct NodePlan: Sendable, Hashable, Codable {
         self.operations = operations
     }
 
-    public var hasChanges: Bool { bridges.contains { $0.hasChanges } }
+    public var hasChanges: Bool { clearsFlowRestoreWait || bridges.contains { $0.hasChanges } }
     public var hasRowChanges: Bool { bridges.contains { !$0.changes.isEmpty } }
 
     public var flowSummary: Plan.Summary {
@@ -118,7 +123,7 @@ public struct NodePlan: Sendable, Hashable, Codable {
 
     /// The operations are for apply, not for readers of `--json`.
     enum CodingKeys: String, CodingKey {
-        case node, endpoint, bridges, conflicts
+        case node, endpoint, bridges, conflicts, clearsFlowRestoreWait
     }
 
     public init(from decoder: any Decoder) throws {
@@ -128,6 +133,7 @@ public struct NodePlan: Sendable, Hashable, Codable {
             endpoint: try container.decode(String.self, forKey: .endpoint),
             bridges: try container.decode([BridgePlan].self, forKey: .bridges),
             conflicts: try container.decode([String].self, forKey: .conflicts))
+        clearsFlowRestoreWait = try container.decodeIfPresent(Bool.self, forKey: .clearsFlowRestoreWait) ?? false
     }
 }
 

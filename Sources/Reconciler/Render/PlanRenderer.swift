@@ -19,6 +19,10 @@ public enum PlanRenderer {
                 }
                 if let pending = bridge.pendingFlows { lines.append("    " + paint("+ flows: \(pending)", "32")) }
             }
+            if node.clearsFlowRestoreWait {
+                lines.append(
+                    "  " + paint("~ other_config:flow-restore-wait=true: cleared once the flows are installed", "33"))
+            }
         }
         if !plan.conflicts.isEmpty {
             lines.append(paint("\(plan.conflicts.count) conflict(s): nothing will be applied.", "31"))
