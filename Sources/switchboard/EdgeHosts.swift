@@ -31,7 +31,7 @@ struct EdgeHosts {
     /// directly on its link (an edge's upstream router would, here there is none).
     static func create(in sandbox: Sandbox) async throws -> EdgeHosts {
         let hosts = try await TrafficHost.createAll(
-            specs.map { TrafficHostSpec(in: sandbox, port: $0.port, address: $0.address, mac: $0.mac) }
+            in: sandbox, specs.map { TrafficHostSpec(port: $0.port, address: $0.address, mac: $0.mac) }
         ) { _, made in
             let role = specs.first { $0.port == made.port }?.role ?? "host"
             print("  \(made.port): \(role), \(made.address)\(made.mac.map { ", MAC \($0)" } ?? "")")

@@ -92,9 +92,7 @@ struct OverlayTrafficTests {
         try await OverlayNodes.with { nodes in
             let sandboxes = [nodes.a, nodes.b]
             let hosts = try await TrafficHost.createAll(
-                specs.map {
-                    TrafficHostSpec(in: sandboxes[$0.node], port: $0.port, address: $0.address, mac: $0.mac)
-                })
+                specs.map { (sandboxes[$0.node], TrafficHostSpec(port: $0.port, address: $0.address, mac: $0.mac)) })
             do {
                 let underlay = ["list-ports", OverlayNodes.underlayBridge]
                 let underlayBefore = [try await nodes.a.vsctl(underlay), try await nodes.b.vsctl(underlay)]

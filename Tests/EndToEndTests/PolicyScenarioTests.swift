@@ -15,20 +15,13 @@ import Topology
     .serialized
 )
 struct PolicyScenarioTests {
-    /// A host the scenario file expects: its switch port, address and (for plugins) MAC.
-    struct HostSpec {
-        var port: String
-        var address: String
-        var mac: String?
-    }
-
     @Test("plugin-dnat.yaml: VIP:45 lands on the plugin (stateful to port 22, stateless to 2222), VIP:46 goes nowhere")
     func dnat() async throws {
         try await withScenario(
             "plugin-dnat",
             hosts: [
-                HostSpec(port: "client0", address: "10.95.0.1/24"),
-                HostSpec(port: "ssh0", address: "10.95.0.2/24", mac: "02:00:00:95:00:02"),
+                TrafficHostSpec(port: "client0", address: "10.95.0.1/24"),
+                TrafficHostSpec(port: "ssh0", address: "10.95.0.2/24", mac: "02:00:00:95:00:02"),
             ]
         ) { _, hosts in
             let (client, plugin) = (hosts[0], hosts[1])
@@ -52,9 +45,9 @@ struct PolicyScenarioTests {
         try await withScenario(
             "plugin-copy",
             hosts: [
-                HostSpec(port: "client0", address: "10.97.0.1/24"),
-                HostSpec(port: "server0", address: "10.97.0.2/24"),
-                HostSpec(port: "ids0", address: "10.97.0.4/24", mac: "02:00:00:97:00:04"),
+                TrafficHostSpec(port: "client0", address: "10.97.0.1/24"),
+                TrafficHostSpec(port: "server0", address: "10.97.0.2/24"),
+                TrafficHostSpec(port: "ids0", address: "10.97.0.4/24", mac: "02:00:00:97:00:04"),
             ],
             edit: {
                 $0.replacingOccurrences(of: "-j COPY --to ids --bidirectional", with: "-j COPY --to ids \(direction)")
@@ -81,7 +74,8 @@ struct PolicyScenarioTests {
         try await withScenario(
             "drop-http",
             hosts: [
-                HostSpec(port: "client0", address: "10.94.0.1/24"), HostSpec(port: "web0", address: "10.94.0.2/24"),
+                TrafficHostSpec(port: "client0", address: "10.94.0.1/24"),
+                TrafficHostSpec(port: "web0", address: "10.94.0.2/24"),
             ]
         ) { sandbox, hosts in
             let (client, server) = (hosts[0], hosts[1])
@@ -100,8 +94,8 @@ struct PolicyScenarioTests {
         try await withScenario(
             "plugin-snat",
             hosts: [
-                HostSpec(port: "uplink0", address: "10.98.0.9/24"),
-                HostSpec(port: "web0", address: "10.98.0.3/24", mac: "02:00:00:98:00:03"),
+                TrafficHostSpec(port: "uplink0", address: "10.98.0.9/24"),
+                TrafficHostSpec(port: "web0", address: "10.98.0.3/24", mac: "02:00:00:98:00:03"),
             ]
         ) { _, hosts in
             let (outside, plugin) = (hosts[0], hosts[1])
@@ -121,15 +115,14 @@ struct PolicyScenarioTests {
     /// Starts a netdev sandbox, creates the hosts, applies `Topologies/NAME.yaml` to it, runs
     /// `body`, then checks that planning again changes nothing.
     func withScenario(
-        _ name: String, hosts specs: [HostSpec], edit: (String) -> String = { $0 },
+        _ name: String, hosts specs: [TrafficHostSpec], edit: (String) -> String = { $0 },
         _ body: (Sandbox, [TrafficHost]) async throws -> Void
     ) async throws {
         let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Topologies/\(name).yaml")
         let text = edit(try String(contentsOf: file, encoding: .utf8))
         try await withSandbox(Sandbox.Options(datapath: .netdev)) { sandbox in
-            let hosts = try await TrafficHost.createAll(
-                specs.map { TrafficHostSpec(in: sandbox, port: $0.port, address: $0.address, mac: $0.mac) })
+            let hosts = try await TrafficHost.createAll(in: sandbox, specs)
             do {
                 let topology = try TopologyLoader.load(
                     text, file: file.lastPathComponent, options: .init(endpoints: ["local": sandbox.dbTarget])
