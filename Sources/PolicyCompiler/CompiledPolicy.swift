@@ -17,6 +17,30 @@ public struct CompiledPolicy: Hashable, Sendable {
     public var flows: [CompiledFlow]
     public var groups: [CompiledGroup]
     public var warnings: [PolicyDiagnostic]
+    /// Plugins whose MAC some rule needs but nobody knows yet, in the order first needed. Those
+    /// rules are held (their traffic dropped, or for COPY passed on uncopied) until it is known.
+    public var awaitingMAC: [AwaitedMAC] = []
+    /// Plugins whose MAC is learned (the file gives none) and some rule needs: the controller
+    /// probes them by ARP, and the pipeline passes their answers up.
+    public var macLearners: [PolicyPlugin] = []
+}
+
+/// A plugin whose MAC is not known, and the rules held until it is.
+public struct AwaitedMAC: Hashable, Sendable {
+    public var plugin: PolicyPlugin
+    public var rules: [SourceLocation]
+
+    /// The error `plan` and `apply` give when they could not learn the MAC: at the plugin's
+    /// declaration, with the ways to make it known.
+    public var unknownMACDiagnostic: PolicyDiagnostic {
+        PolicyDiagnostic(
+            .error,
+            "the MAC of plugin \(plugin.name) is not known, and the rule(s) at "
+                + rules.map(\.description).joined(separator: ", ") + " need it",
+            at: plugin.location,
+            hint: "add `mac:` to the plugin, set external_ids:attached-mac on interface \(plugin.port), "
+                + "or run `switchboard serve --topology`, which learns it by ARP")
+    }
 }
 
 /// A policy problem with the rule it concerns. Errors stop compilation; warnings do not.

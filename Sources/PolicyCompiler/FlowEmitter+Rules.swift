@@ -86,10 +86,13 @@ extension FlowEmitter {
         guard !refuseOutPort(rule), let plugin = resolve(reference, for: rule),
             let port = portNumber(plugin.port, for: rule)
         else { return }
+        var matchList: [MatchBuilder] = []
+        if direction != .outbound { matchList += matches(for: rule.match, rule: rule) }
+        if direction != .inbound { matchList += matches(for: rule.match, rule: rule, reversed: true) }
         var toPlugin: [Action] = []
         if rewriteMAC {
-            guard let mac = plugin.mac else {
-                return error("--rewrite-mac needs the MAC of plugin \(plugin.name)", at: rule.location)
+            guard let mac = mac(of: plugin, for: rule) else {
+                return hold(rule, index: index, in: Pipeline.copy, matches: matchList)
             }
             toPlugin.append(Actions.setEthDst(mac))
         }
@@ -98,9 +101,6 @@ extension FlowEmitter {
             type: .all,
             buckets: [Bucket(actions: toPlugin), Bucket(actions: [Actions.resubmit(Pipeline.conntrack.id)])],
             origin: rule.location)
-        var matchList: [MatchBuilder] = []
-        if direction != .outbound { matchList += matches(for: rule.match, rule: rule) }
-        if direction != .inbound { matchList += matches(for: rule.match, rule: rule, reversed: true) }
         for match in matchList {
             add(
                 table: Pipeline.copy, priority: PriorityBand.rule(index), match: match,
@@ -108,21 +108,18 @@ extension FlowEmitter {
         }
     }
 
-    /// The targets of a DNAT rule, checked: known plugins with a MAC, ports only with a protocol.
+    /// The targets of a DNAT rule, checked: known plugins, ports only with a protocol. A target
+    /// whose MAC is not known yet has none (the rule is then held).
     private mutating func dnatTargets(_ rule: PolicyRule, _ targets: [NATTarget]) -> [DNATTarget]? {
         guard !refuseOutPort(rule) else { return nil }
         var resolved: [DNATTarget] = []
         for target in targets {
             guard let plugin = resolve(target.plugin, for: rule) else { return nil }
-            guard let mac = plugin.mac else {
-                error("DNAT to plugin \(plugin.name) needs its mac", at: rule.location, hint: "add mac: to the plugin")
-                return nil
-            }
             if target.port != nil, rule.match.proto?.hasPorts != true {
                 error("DNAT to a port needs -p tcp, udp or sctp", at: rule.location)
                 return nil
             }
-            resolved.append(DNATTarget(plugin: plugin, mac: mac, port: target.port))
+            resolved.append(DNATTarget(plugin: plugin, mac: mac(of: plugin, for: rule), port: target.port))
         }
         return resolved
     }
@@ -131,9 +128,13 @@ extension FlowEmitter {
         guard let resolved = dnatTargets(rule, targets) else { return }
         let zone = policy.zone
         if let destination = rule.match.destination, destination.isHost { answerARP(for: destination.address) }
-        let commits: [[Action]] = resolved.map { target in
+        let macs = resolved.compactMap(\.mac)
+        guard macs.count == resolved.count else {
+            return hold(rule, index: index, in: Pipeline.conntrack, matches: matches(for: rule.match, rule: rule))
+        }
+        let commits: [[Action]] = zip(resolved, macs).map { target, mac in
             let nat = NiciraAction.NAT(flags: .dst, ipv4Min: target.plugin.address.value, portMin: target.port)
-            return [Actions.commit(zone: zone, nat: nat), Actions.setEthDst(target.mac)]
+            return [Actions.commit(zone: zone, nat: nat), Actions.setEthDst(mac)]
         }
         let newConnection: [Instruction]
         if commits.count == 1 {
@@ -182,9 +183,12 @@ extension FlowEmitter {
         if newPort != nil, originalPort?.isSingle != true {
             return error("stateless DNAT to a port needs a single --dport", at: rule.location)
         }
+        guard let mac = target.mac else {
+            return hold(rule, index: index, in: Pipeline.conntrack, matches: matches(for: rule.match, rule: rule))
+        }
         var forward: [Action] = [Actions.setIPv4Dst(plugin.address)]
         if let proto, let newPort { forward.append(Actions.setDestinationPort(proto, newPort)) }
-        forward.append(Actions.setEthDst(target.mac))
+        forward.append(Actions.setEthDst(mac))
         for match in matches(for: rule.match, rule: rule) {
             add(
                 table: Pipeline.conntrack, priority: PriorityBand.rule(index), match: match,
@@ -222,18 +226,21 @@ extension FlowEmitter {
                 "\(rule.action.name) needs -s with a plugin's address", at: rule.location,
                 hint: "Switchboard translates traffic from plugins it knows, so replies reach the plugin's MAC")
         }
-        guard plugin.mac != nil else {
-            return error("\(rule.action.name) from plugin \(plugin.name) needs its mac", at: rule.location)
-        }
         guard let port = portNumber(plugin.port, for: rule) else { return }
         answerARP(for: address)
         var traffic = rule.match
         traffic.outPort = nil
         traffic.inPort = nil
-        for match in matches(for: traffic, rule: rule) {
+        let fromPlugin = matches(for: traffic, rule: rule).map { match in
             var builder = MatchBuilder()
             builder.inPort(port)
             builder.append(match)
+            return builder
+        }
+        guard mac(of: plugin, for: rule) != nil else {
+            return hold(rule, index: index, in: Pipeline.conntrack, matches: fromPlugin)
+        }
+        for builder in fromPlugin {
             add(
                 table: Pipeline.conntrack, priority: PriorityBand.rule(index), match: builder,
                 instructions: [.applyActions([Actions.track(zone: policy.zone, then: Pipeline.nat.id)])], rule: index,
@@ -256,9 +263,10 @@ extension FlowEmitter {
     }
 }
 
-/// A DNAT target resolved to a plugin, with the MAC rewritten traffic is addressed to.
+/// A DNAT target resolved to a plugin, with the MAC rewritten traffic is addressed to (nil while
+/// it is not known).
 private struct DNATTarget {
     var plugin: PolicyPlugin
-    var mac: MACAddress
+    var mac: MACAddress?
     var port: UInt16?
 }

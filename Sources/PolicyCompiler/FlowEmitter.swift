@@ -21,6 +21,11 @@ struct FlowEmitter {
     /// Plugins whose traffic goes through conntrack so replies are un-NATed.
     private(set) var trackedPlugins: [PolicyPlugin] = []
     private(set) var trackedAddresses: [IPv4Address] = []
+    /// Plugins whose MAC a rule needs and nobody knows yet, with the rules held for it.
+    var awaitingMAC: [AwaitedMAC] = []
+    /// Plugins whose MAC a rule needs and the file does not give: the pipeline passes their
+    /// answers to the controller's ARP probes to the controller (`emitMACLearning`).
+    var macLearners: [PolicyPlugin] = []
 
     init(policy: BridgePolicy) {
         self.policy = policy

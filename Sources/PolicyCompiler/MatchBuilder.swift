@@ -13,6 +13,8 @@ struct MatchBuilder {
     mutating func ipProto(_ proto: TransportProtocol) { fields.append(OXMField(.ipProto, UInt128(proto.number))) }
     mutating func arpOp(_ op: UInt16) { fields.append(OXMField(.arpOp, UInt128(op))) }
     mutating func arpTarget(_ address: IPv4Address) { fields.append(OXMField(.arpTPA, UInt128(address.value))) }
+    mutating func arpSender(_ address: IPv4Address) { fields.append(OXMField(.arpSPA, UInt128(address.value))) }
+    mutating func ethDestination(_ mac: MACAddress) { fields.append(OXMField(.ethDst, UInt128(mac.value))) }
 
     /// `ct_state`, with the bits that must be set and those that must be clear.
     mutating func ctState(set: UInt32, clear: UInt32 = 0) {

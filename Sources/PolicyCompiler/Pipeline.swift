@@ -10,6 +10,9 @@ public struct PipelineTable: Hashable, Sendable {
     public let next: Set<UInt8>
     /// Whether packets here have been through conntrack, so `ct_state` may be matched.
     public let tracked: Bool
+    /// Whether a flow here may send packets to the controller (only the plugins' answers to its
+    /// ARP probes, in classify).
+    public var toController: Bool = false
 }
 
 /// The pipeline every bridge under Switchboard's policies gets. VLAN access/trunk behaviour stays
@@ -17,7 +20,9 @@ public struct PipelineTable: Hashable, Sendable {
 public enum Pipeline {
     public static let classify = PipelineTable(
         id: 0, name: "classify",
-        purpose: "answer ARP for virtual addresses; DROP/ACCEPT rules, first match wins", next: [1], tracked: false)
+        purpose:
+            "answer ARP for virtual addresses; plugins' answers to the controller's ARP probes to the controller; "
+            + "DROP/ACCEPT rules, first match wins", next: [1], tracked: false, toController: true)
     public static let copy = PipelineTable(
         id: 1, name: "copy", purpose: "COPY rules: a group of type all, one bucket to the plugin, one on to conntrack",
         next: [2], tracked: false)
@@ -44,6 +49,9 @@ public enum Pipeline {
 /// compiler adds for every bridge sits below them.
 enum PriorityBand {
     static let arpResponder: UInt16 = 65_000
+    /// A plugin's ARP reply to the controller's probe (`ARPProbe`): above every rule, so no DROP
+    /// rule hides a plugin's MAC from the controller.
+    static let macLearning: UInt16 = 64_000
     /// Rules count down from here to just above `support`: room for tens of thousands of rules
     /// (the benchmark's 11,000 on one bridge), each above the flows every rule relies on.
     static let rules: UInt16 = 60_000

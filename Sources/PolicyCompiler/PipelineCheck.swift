@@ -37,6 +37,9 @@ enum PipelineCheck {
             for target in continuations(of: flow, groups: groups) where !table.next.contains(target) {
                 fail("continues to table \(target), which \(table.name) may not")
             }
+            if !table.toController, sendsToController(flow) {
+                fail("sends to the controller, which \(table.name) may not")
+            }
             for case .applyActions(let actions) in flow.instructions {
                 for case .group(let id) in actions where groups[id] == nil || !SwitchboardGroupID.contains(id) {
                     fail("refers to group \(id), which is not one of ours")
@@ -48,6 +51,16 @@ enum PipelineCheck {
 
     static func diagnostic(_ flow: FlowMod, _ message: String, at origin: SourceLocation?) -> PolicyDiagnostic {
         PolicyDiagnostic(.error, "internal: table \(flow.tableID) flow \(flow.match): \(message)", at: origin)
+    }
+
+    private static func sendsToController(_ flow: FlowMod) -> Bool {
+        flow.instructions.contains { instruction in
+            switch instruction {
+            case .applyActions(let actions), .writeActions(let actions):
+                actions.contains { if case .output(.controller, _) = $0 { true } else { false } }
+            default: false
+            }
+        }
     }
 
     /// Every table a flow can send a packet on to.

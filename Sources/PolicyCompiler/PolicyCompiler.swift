@@ -18,13 +18,15 @@ public struct PolicyCompiler: Sendable {
             emitter.compile(rule, index: index)
         }
         emitter.emitSupportFlows()
+        emitter.emitMACLearning()
         emitter.warnAboutShadowedRules()
         emitter.rejectSharedStatelessTargets()
         let errors = emitter.diagnostics.filter { $0.severity == .error }
         guard errors.isEmpty else { throw PolicyCompilationError(diagnostics: emitter.diagnostics) }
         let compiled = CompiledPolicy(
             flows: emitter.flows, groups: emitter.groups,
-            warnings: emitter.diagnostics.filter { $0.severity == .warning })
+            warnings: emitter.diagnostics.filter { $0.severity == .warning }, awaitingMAC: emitter.awaitingMAC,
+            macLearners: emitter.macLearners)
         let problems = emitter.pipelineProblems + PipelineCheck.check(compiled)
         guard problems.isEmpty else { throw PolicyCompilationError(diagnostics: problems) }
         return compiled

@@ -3,11 +3,18 @@ import Topology
 /// The bridge-level inputs the compiler needs, taken from a topology file's bridge.
 extension BridgePolicy {
     /// `bridge`'s plugins and rules with the switch's port numbers. `zone` keeps this bridge's
-    /// conntrack state apart from other bridges on the same datapath.
-    public init(_ bridge: Bridge, portNumbers: [String: UInt32], zone: UInt16) {
+    /// conntrack state apart from other bridges on the same datapath. `learnedMACs` (by plugin
+    /// name) fills in the MACs of plugins the file gives none; the file's own `mac:` wins.
+    public init(
+        _ bridge: Bridge, portNumbers: [String: UInt32], zone: UInt16, learnedMACs: [String: MACAddress] = [:]
+    ) {
+        let plugins = bridge.plugins.compactMap(PolicyPlugin.init).map { plugin in
+            var plugin = plugin
+            if plugin.learnsMAC { plugin.mac = learnedMACs[plugin.name] }
+            return plugin
+        }
         self.init(
-            bridge: bridge.name, plugins: bridge.plugins.compactMap(PolicyPlugin.init), rules: bridge.policies ?? [],
-            portNumbers: portNumbers, zone: zone)
+            bridge: bridge.name, plugins: plugins, rules: bridge.policies ?? [], portNumbers: portNumbers, zone: zone)
     }
 
     /// Port numbers for checking a file without a switch: each port's `ofport_request`, the rest
@@ -48,8 +55,12 @@ public enum TopologyPolicyCheck {
     /// once: `portNumbers` gives a bridge's live numbers when its switch has all the file's ports
     /// already (nil: the placeholders). Diagnostics do not depend on the numbers, only on which
     /// ports exist, and both sets are the file's ports.
+    /// `learnedMACs` gives the MACs plan and apply learned for a bridge's plugins (by name); a
+    /// plugin whose MAC is still unknown is no error here, its rules are held (see
+    /// `CompiledPolicy.awaitingMAC`).
     public static func checkAndCompile(
-        _ topology: Topology, portNumbers: (TopologyNode, Bridge) -> [String: UInt32]? = { _, _ in nil }
+        _ topology: Topology, portNumbers: (TopologyNode, Bridge) -> [String: UInt32]? = { _, _ in nil },
+        learnedMACs: (TopologyNode, Bridge) -> [String: MACAddress] = { _, _ in [:] }
     ) -> (diagnostics: [PolicyDiagnostic], compiled: [CheckedBridge]) {
         var diagnostics: [PolicyDiagnostic] = []
         var compiled: [CheckedBridge] = []
@@ -58,7 +69,9 @@ public enum TopologyPolicyCheck {
             for bridge in node.bridges where bridge.managesFlows {
                 diagnostics += pluginsWithoutAddress(bridge)
                 let numbers = portNumbers(node, bridge) ?? BridgePolicy.placeholderPortNumbers(for: bridge)
-                let policy = BridgePolicy(bridge, portNumbers: numbers, zone: zones[bridge.name] ?? 1)
+                let policy = BridgePolicy(
+                    bridge, portNumbers: numbers, zone: zones[bridge.name] ?? 1,
+                    learnedMACs: learnedMACs(node, bridge))
                 do {
                     let result = try PolicyCompiler().compile(policy)
                     diagnostics += result.warnings

@@ -4,15 +4,26 @@ public struct PolicyPlugin: Hashable, Sendable {
     /// The OVS port the plugin is attached to.
     public var port: String
     public var address: IPv4Address
-    /// Needed to deliver rewritten traffic; when absent only stateless copies without MAC
-    /// rewriting can target the plugin.
+    /// Needed to deliver rewritten traffic: the file's `mac:`, or one learned (from OVSDB by
+    /// `plan`/`apply`, by ARP by `serve --topology`). While it is unknown, the rules that rewrite
+    /// toward the plugin are held (see `FlowEmitter.hold`).
     public var mac: MACAddress?
+    /// Whether the MAC is learned rather than declared: the file gives no `mac:`, so the pipeline
+    /// passes the plugin's answers to the controller's ARP probes to the controller.
+    public var learnsMAC: Bool
+    /// Where the file declares the plugin (errors about its MAC point here).
+    public var location: SourceLocation?
 
-    public init(name: String, port: String, address: IPv4Address, mac: MACAddress? = nil) {
+    public init(
+        name: String, port: String, address: IPv4Address, mac: MACAddress? = nil, learnsMAC: Bool = false,
+        location: SourceLocation? = nil
+    ) {
         self.name = name
         self.port = port
         self.address = address
         self.mac = mac
+        self.learnsMAC = learnsMAC
+        self.location = location
     }
 }
 
@@ -35,6 +46,9 @@ extension PolicyPlugin {
     /// part of its address.
     public init?(_ plugin: Plugin) {
         guard let ip = plugin.ip, let address = IPv4Address(ip.split(separator: "/")[0]) else { return nil }
-        self.init(name: plugin.name, port: plugin.port, address: address, mac: plugin.mac.flatMap { MACAddress($0) })
+        let mac = plugin.mac.flatMap { MACAddress($0) }
+        self.init(
+            name: plugin.name, port: plugin.port, address: address, mac: mac, learnsMAC: mac == nil,
+            location: plugin.location)
     }
 }
