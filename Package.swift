@@ -88,6 +88,7 @@ let package = Package(
             dependencies: [
                 "Topology", "Reconciler", "OVSDB", "OVSDBClient", "PolicyCompiler", "Controller", "OpenFlow",
                 "OpenFlowText",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],

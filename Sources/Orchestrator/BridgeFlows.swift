@@ -12,6 +12,11 @@ public struct BridgeFlows: Sendable {
     public let handle: Switch
     public let names: PortNames
     public let plan: FlowPlan
+    /// Plugins whose MAC the rules need and nobody knows yet; their rules are held (see
+    /// `CompiledPolicy.awaitingMAC`). `plan` and `apply` refuse them, `serve` asks by ARP.
+    public let awaitingMAC: [AwaitedMAC]
+    /// Plugins whose MAC is learned and needed (see `CompiledPolicy.macLearners`).
+    public let macLearners: [PolicyPlugin]
     /// The rule behind each desired flow and group, for a plan's lines and a refused bundle's
     /// error. Built when asked for: keying thirty thousand flows is wasted on a plan that turns
     /// out empty, or on an apply the switch accepts.
@@ -19,11 +24,14 @@ public struct BridgeFlows: Sendable {
     private let makeOrigins: @Sendable () -> FlowOrigins
 
     init(handle: Switch, names: PortNames, plan: FlowPlan, origins: FlowOrigins) {
-        self.init(handle: handle, names: names, plan: plan) { origins }
+        self.init(handle: handle, names: names, plan: plan, awaitingMAC: [], macLearners: []) { origins }
     }
 
     init(handle: Switch, names: PortNames, plan: FlowPlan, compiled: CompiledPolicy) {
-        self.init(handle: handle, names: names, plan: plan) {
+        self.init(
+            handle: handle, names: names, plan: plan, awaitingMAC: compiled.awaitingMAC,
+            macLearners: compiled.macLearners
+        ) {
             FlowOrigins(
                 flows: compiled.flows.map { ($0.flow, $0.origin) },
                 groups: compiled.groups.map { ($0.group, $0.origin) })
@@ -31,11 +39,14 @@ public struct BridgeFlows: Sendable {
     }
 
     private init(
-        handle: Switch, names: PortNames, plan: FlowPlan, origins: @escaping @Sendable () -> FlowOrigins
+        handle: Switch, names: PortNames, plan: FlowPlan, awaitingMAC: [AwaitedMAC], macLearners: [PolicyPlugin],
+        origins: @escaping @Sendable () -> FlowOrigins
     ) {
         self.handle = handle
         self.names = names
         self.plan = plan
+        self.awaitingMAC = awaitingMAC
+        self.macLearners = macLearners
         self.makeOrigins = origins
     }
 
@@ -62,7 +73,8 @@ public struct BridgeFlows: Sendable {
 
     /// Connects to the bridge's management socket and plans (see `plan(on:bridge:zone:)`).
     static func load(
-        node: TopologyNode, bridge: Bridge, zone: UInt16, controller: Controller, compilations: PolicyCompilations
+        node: TopologyNode, bridge: Bridge, zone: UInt16, learnedMACs: [String: MACAddress], controller: Controller,
+        compilations: PolicyCompilations
     ) async throws(OrchestratorError) -> State {
         let socket = try managementSocket(node: node, bridge: bridge.name)
         guard FileManager.default.fileExists(atPath: socket) else {
@@ -76,7 +88,8 @@ public struct BridgeFlows: Sendable {
         }
         do {
             let state = try await plan(
-                on: handle, node: node.name, bridge: bridge, zone: zone, compilations: compilations)
+                on: handle, node: node.name, bridge: bridge, zone: zone, learnedMACs: learnedMACs,
+                compilations: compilations)
             if case .pending = state { handle.close(reason: "planned") }
             return state
         } catch {
@@ -99,13 +112,16 @@ public struct BridgeFlows: Sendable {
     /// flow and group tables and plans the difference. Only Switchboard's own entries (cookie
     /// prefix, group id range) are ever changed or deleted.
     public static func plan(on handle: Switch, bridge: Bridge, zone: UInt16) async throws(PlanningError) -> State {
-        try await plan(on: handle, node: "", bridge: bridge, zone: zone, compilations: PolicyCompilations())
+        try await plan(
+            on: handle, node: "", bridge: bridge, zone: zone, learnedMACs: [:], compilations: PolicyCompilations())
     }
 
-    /// `plan(on:bridge:zone:)`, compiling through `compilations` (so an unchanged bridge of `node`
-    /// is not compiled again).
+    /// `plan(on:bridge:zone:)` with the MACs learned for plugins the file gives none (by plugin
+    /// name), compiling through `compilations` (so an unchanged bridge of `node` is not compiled
+    /// again).
     static func plan(
-        on handle: Switch, node: String, bridge: Bridge, zone: UInt16, compilations: PolicyCompilations
+        on handle: Switch, node: String, bridge: Bridge, zone: UInt16, learnedMACs: [String: MACAddress],
+        compilations: PolicyCompilations
     ) async throws(PlanningError) -> State {
         let ports: [PortDescription]
         do { ports = try await handle.ports() } catch { throw .openFlow("cannot read the ports: \(error)") }
@@ -115,7 +131,8 @@ public struct BridgeFlows: Sendable {
         }
         let compiled: CompiledPolicy
         do {
-            compiled = try compilations.compile(BridgePolicy(bridge, portNumbers: numbers, zone: zone), node: node)
+            compiled = try compilations.compile(
+                BridgePolicy(bridge, portNumbers: numbers, zone: zone, learnedMACs: learnedMACs), node: node)
         } catch {
             throw .policy(error.diagnostics.map(\.description))
         }

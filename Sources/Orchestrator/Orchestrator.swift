@@ -64,15 +64,21 @@ public struct Orchestrator: Sendable {
             for bridge in node.bridges where bridge.managesFlows {
                 var flows: [FlowChange] = []
                 var pending: String?
+                let zone = zones[bridge.name] ?? 1
+                let sources = snapshots[node.name].map { PluginMACSource.sources(for: bridge, in: $0) } ?? [:]
                 switch try await BridgeFlows.load(
-                    node: node, bridge: bridge, zone: zones[bridge.name] ?? 1, controller: controller,
-                    compilations: compilations)
+                    node: node, bridge: bridge, zone: zone, learnedMACs: sources.compactMapValues(\.mac),
+                    controller: controller, compilations: compilations)
                 {
                 case .live(let live):
-                    if !live.plan.isEmpty { flows = live.plan.changes(names: live.names, origins: live.origins) }
                     live.handle.close(reason: "planned")
-                case .pending(let description): pending = description
+                    try Self.requireMACs(live.awaitingMAC, sources: sources, node: node.name, bridge: bridge.name)
+                    if !live.plan.isEmpty { flows = live.plan.changes(names: live.names, origins: live.origins) }
+                case .pending(let description):
+                    try Self.requireMACsBeforeCreation(of: bridge, node: node.name, zone: zone, sources: sources)
+                    pending = description
                 }
+                plan.addPluginMACs(Self.planNotes(sources), node: node.name, bridge: bridge.name)
                 guard !flows.isEmpty || pending != nil else { continue }
                 plan.addFlows(flows, pending: pending, node: node.name, bridge: bridge.name)
             }
@@ -127,23 +133,31 @@ public struct Orchestrator: Sendable {
     ) async throws(OrchestratorError) -> Int {
         let zones = TopologyPolicyCheck.zones(of: node)
         var changed = 0
+        let connection = connections.first { $0.node.name == node.name }
         for bridge in node.bridges where bridge.managesFlows {
             let zone = zones[bridge.name] ?? 1
+            var learned: [String: MACAddress] = [:]
+            if let connection {
+                learned = try await pluginMACSources(of: bridge, on: connection).compactMapValues(\.mac)
+            }
             let flows: BridgeFlows
             switch try await BridgeFlows.load(
-                node: node, bridge: bridge, zone: zone, controller: controller, compilations: compilations)
+                node: node, bridge: bridge, zone: zone, learnedMACs: learned, controller: controller,
+                compilations: compilations)
             {
             case .live(let live): flows = live
             case .pending(let description):
                 throw .flows(node: node.name, bridge: bridge.name, "cannot install flows: \(description)")
             }
             defer { flows.handle.close(reason: "applied") }
+            try Self.requireMACs(flows.awaitingMAC, sources: [:], node: node.name, bridge: bridge.name)
             guard !flows.plan.isEmpty else { continue }
             let plan = flows.plan
             progress(.sendingFlows(node: node.name, bridge: bridge.name, messages: plan.changeCount))
             try await flows.apply(node: node.name, bridge: bridge.name)
             switch try await BridgeFlows.load(
-                node: node, bridge: bridge, zone: zone, controller: controller, compilations: compilations)
+                node: node, bridge: bridge, zone: zone, learnedMACs: learned, controller: controller,
+                compilations: compilations)
             {
             case .live(let again):
                 again.handle.close(reason: "verified")

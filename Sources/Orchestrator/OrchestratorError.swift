@@ -14,6 +14,9 @@ public enum OrchestratorError: Error, Sendable, Equatable, CustomStringConvertib
     case flows(node: String, bridge: String, String)
     /// A bridge's policies do not compile against the live switch (each problem located).
     case policy(node: String, bridge: String, [String])
+    /// Rules need the MAC of a plugin that neither the file nor OVSDB gives (each plugin located,
+    /// with the ways to make it known). Found before anything is sent.
+    case unknownMAC(node: String, bridge: String, [String])
 
     public var description: String {
         switch self {
@@ -31,6 +34,9 @@ public enum OrchestratorError: Error, Sendable, Equatable, CustomStringConvertib
         case .flows(let node, let bridge, let reason): return "node \(node), bridge \(bridge): \(reason)"
         case .policy(let node, let bridge, let problems):
             return "node \(node), bridge \(bridge): the policies do not compile:\n"
+                + problems.map { "  \($0)" }.joined(separator: "\n")
+        case .unknownMAC(let node, let bridge, let problems):
+            return "node \(node), bridge \(bridge): nothing was applied, a plugin's MAC is not known:\n"
                 + problems.map { "  \($0)" }.joined(separator: "\n")
         }
     }

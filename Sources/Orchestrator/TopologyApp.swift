@@ -19,26 +19,46 @@ public actor TopologyApp: ControllerApp {
     private var tail: Task<Void, Never>?
     /// A reconnect or a port event re-plans with the same rules: compiled once, not each time.
     let compilations = PolicyCompilations()
+    /// MACs learned by ARP for plugins the file gives none, by "node/bridge" and plugin name.
+    /// Kept across reconnects and reloads: a plugin that answers again with another MAC replaces it.
+    var learnedMACs: [String: [String: MACAddress]] = [:]
+    /// The plugins of each bridge ("node/bridge") whose MAC is learned and needed, as last planned.
+    var macLearners: [String: [PolicyPlugin]] = [:]
+    /// How often every learned MAC is asked for again, so a plugin restarted with a new MAC is
+    /// followed even when its port did not change.
+    let probeInterval: Duration
+    var prober: Task<Void, Never>?
 
-    public init(topology: Topology, controller: Controller, logger: Logger) {
+    public init(topology: Topology, controller: Controller, logger: Logger, probeInterval: Duration = .seconds(30)) {
         self.topology = topology
         self.controller = controller
         self.logger = logger
+        self.probeInterval = probeInterval
     }
 
     public func switchConnected(_ handle: Switch) async throws {
+        startProbing()
         await serialized { await self.reconcile(handle) }
     }
 
     /// A port was added: a rule waiting for it can be installed now, and a port that came back
     /// under another number needs its flows renumbered. Either way a re-plan; one that finds
-    /// nothing to do sends nothing.
+    /// nothing to do sends nothing. A plugin's port that was added or changed (a restarted
+    /// plugin) is asked for its MAC again. A plugin's answer to that question is learned.
     public func handle(_ event: SwitchEvent) async throws {
-        guard case .portStatus(let handle, let status) = event, status.reason == .add,
-            case .managed = SwitchIdentity(handle, in: topology)
-        else { return }
-        await serialized { await self.reconcile(handle) }
+        switch event {
+        case .packetIn(let handle, let packet):
+            await learnMAC(from: packet, on: handle)
+        case .portStatus(let handle, let status):
+            guard case .managed(let node, let bridge, _) = SwitchIdentity(handle, in: topology) else { return }
+            if status.reason == .add { await serialized { await self.reconcile(handle) } }
+            let key = Self.key(node, bridge)
+            await probe(handle, (macLearners[key] ?? []).filter { $0.port == status.port.name })
+        default: return
+        }
     }
+
+    static func key(_ node: TopologyNode, _ bridge: Bridge) -> String { "\(node.name)/\(bridge.name)" }
 
     /// Puts a new (already validated) file in force and brings every connected switch in line
     /// with it.
@@ -65,7 +85,8 @@ public actor TopologyApp: ControllerApp {
         let flows: BridgeFlows
         do {
             switch try await BridgeFlows.plan(
-                on: handle, node: node.name, bridge: bridge, zone: zone, compilations: compilations)
+                on: handle, node: node.name, bridge: bridge, zone: zone,
+                learnedMACs: learnedMACs[Self.key(node, bridge)] ?? [:], compilations: compilations)
             {
             case .live(let live): flows = live
             case .pending(let reason):
@@ -81,6 +102,17 @@ public actor TopologyApp: ControllerApp {
             return
         }
         TopologyAppMetrics.reconciles.increment()
+        macLearners[Self.key(node, bridge)] = flows.macLearners
+        for awaited in flows.awaitingMAC {
+            let rules: String = awaited.rules.map(\.description).joined(separator: ", ")
+            let line: String =
+                "\(subject): the MAC of plugin \(awaited.plugin.name) is not known yet; asking it by ARP on port "
+                + "\(awaited.plugin.port). Until it answers, the rule(s) at \(rules) hold their traffic "
+                + "(NAT: dropped, COPY: passed on uncopied)"
+            logger.warning("\(line)")
+        }
+        // Asked once the flows are in: the learning flow that passes the answer up is among them.
+        defer { if !flows.awaitingMAC.isEmpty { Task { await self.probe(handle, flows.awaitingMAC.map(\.plugin)) } } }
         let plan = flows.plan
         let counts =
             "\(plan.addedFlows.count + plan.addedGroups.count) added, "
@@ -100,7 +132,7 @@ public actor TopologyApp: ControllerApp {
     }
 
     /// Runs `work` after everything queued before it has finished.
-    private func serialized(_ work: @escaping @Sendable () async -> Void) async {
+    func serialized(_ work: @escaping @Sendable () async -> Void) async {
         let previous = tail
         let next = Task {
             await previous?.value

@@ -42,12 +42,14 @@ struct TopologyFile: Sendable {
     /// Checks the policies of a topology `read` gave by compiling them: against the live port
     /// numbers `portNumbers` gives for a bridge (node, bridge, port), placeholders for the rest.
     /// The diagnostics are the same either way; the compiles are kept for planning.
+    /// `learnedMACs` gives the plugin MACs plan and apply learned from OVSDB (node, bridge, plugin).
     static func check(
-        _ topology: Topology, portNumbers: [String: [String: [String: UInt32]]] = [:]
+        _ topology: Topology, portNumbers: [String: [String: [String: UInt32]]] = [:],
+        learnedMACs: [String: [String: [String: MACAddress]]] = [:]
     ) -> Result<Loaded, Invalid> {
-        let (diagnostics, checked) = TopologyPolicyCheck.checkAndCompile(topology) { node, bridge in
-            portNumbers[node.name]?[bridge.name]
-        }
+        let (diagnostics, checked) = TopologyPolicyCheck.checkAndCompile(
+            topology, portNumbers: { node, bridge in portNumbers[node.name]?[bridge.name] },
+            learnedMACs: { node, bridge in learnedMACs[node.name]?[bridge.name] ?? [:] })
         let problems = diagnostics.sorted {
             ($0.location ?? SourceLocation(file: "", line: 0, column: 0))
                 < ($1.location ?? SourceLocation(file: "", line: 0, column: 0))

@@ -16,7 +16,9 @@ extension TopologyOptions {
             throw fail("\(error)")
         }
         do {
-            let loaded = try check(topology, portNumbers: await orchestrator.livePortNumbers())
+            let loaded = try check(
+                topology, portNumbers: await orchestrator.livePortNumbers(),
+                learnedMACs: await orchestrator.learnedPluginMACs())
             orchestrator.reuse(loaded.checked)
         } catch {
             await orchestrator.close()

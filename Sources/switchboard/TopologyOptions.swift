@@ -35,9 +35,10 @@ struct TopologyOptions: ParsableArguments {
 
     /// Checks the policies of `topology` (see `TopologyFile.check`), printing as `load()` does.
     func check(
-        _ topology: Topology, portNumbers: [String: [String: [String: UInt32]]] = [:]
+        _ topology: Topology, portNumbers: [String: [String: [String: UInt32]]] = [:],
+        learnedMACs: [String: [String: [String: MACAddress]]] = [:]
     ) throws -> TopologyFile.Loaded {
-        switch TopologyFile.check(topology, portNumbers: portNumbers) {
+        switch TopologyFile.check(topology, portNumbers: portNumbers, learnedMACs: learnedMACs) {
         case .success(let loaded):
             for warning in loaded.warnings { FileHandleOutput.standardError(warning) }
             return loaded

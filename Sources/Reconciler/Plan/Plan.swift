@@ -25,6 +25,19 @@ public struct Plan: Sendable, Hashable, Codable {
             nodes[n].bridges.append(BridgePlan(bridge: bridge, changes: [], flows: flows, pendingFlows: pending))
         }
     }
+    /// Records where the MACs of a bridge's plugins come from (creating the bridge's section if
+    /// needed); no change by itself.
+    public mutating func addPluginMACs(_ macs: [PluginMAC], node: String, bridge: String) {
+        guard !macs.isEmpty, let n = nodes.firstIndex(where: { $0.node == node }) else { return }
+        if let b = nodes[n].bridges.firstIndex(where: { $0.bridge == bridge }) {
+            nodes[n].bridges[b].pluginMACs += macs
+        } else {
+            var section = BridgePlan(bridge: bridge, changes: [])
+            section.pluginMACs = macs
+            nodes[n].bridges.append(section)
+        }
+    }
+
     public var conflicts: [String] { nodes.flatMap { node in node.conflicts.map { "node \(node.node): \($0)" } } }
     public var summary: Summary { nodes.reduce(Summary()) { $0 + $1.summary } }
     public var flowSummary: Summary { nodes.reduce(Summary()) { $0 + $1.flowSummary } }
@@ -147,6 +160,9 @@ public struct BridgePlan: Sendable, Hashable, Codable {
     /// not exist before this apply): what apply will install, in words.
     public var pendingFlows: String?
 
+    /// The MACs learned for plugins the file gives none, and where from.
+    public var pluginMACs: [PluginMAC] = []
+
     public init(bridge: String, changes: [Change], flows: [FlowChange] = [], pendingFlows: String? = nil) {
         self.bridge = bridge
         self.changes = changes
@@ -155,4 +171,22 @@ public struct BridgePlan: Sendable, Hashable, Codable {
     }
 
     public var hasChanges: Bool { !changes.isEmpty || !flows.isEmpty || pendingFlows != nil }
+}
+
+/// A plugin's MAC that the file does not give, as planning learned it.
+public struct PluginMAC: Sendable, Hashable, Codable {
+    public var plugin: String
+    /// Nil when it is learned during apply (an internal port apply creates).
+    public var mac: String?
+    /// Where it comes from: `interface ssh0 external_ids:attached-mac`, `internal interface lb0 mac_in_use`.
+    public var source: String
+
+    public init(plugin: String, mac: String?, source: String) {
+        self.plugin = plugin
+        self.mac = mac
+        self.source = source
+    }
+
+    /// `plugin ssh: mac 02:00:00:95:00:02 (interface ssh0 external_ids:attached-mac)`.
+    public var text: String { "plugin \(plugin): mac \(mac ?? "learned during apply") (\(source))" }
 }

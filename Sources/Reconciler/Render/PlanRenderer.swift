@@ -11,6 +11,7 @@ public enum PlanRenderer {
             if !node.hasChanges && node.conflicts.isEmpty { lines.append("  no changes") }
             for bridge in node.bridges {
                 lines.append("  bridge \(bridge.bridge)")
+                for mac in bridge.pluginMACs { lines.append("    " + paint("= \(mac.text)", "36")) }
                 for change in bridge.changes {
                     lines.append("    " + paint(change.text, colorCode(change.action)))
                 }

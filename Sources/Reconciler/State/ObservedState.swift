@@ -9,7 +9,8 @@ public enum ObservedState {
         "Open_vSwitch": ["bridges", "cur_cfg", "next_cfg", "other_config"],
         "Bridge": ["name", "ports", "mirrors", "controller"] + BridgeState.managedColumns,
         "Port": ["name", "interfaces"] + PortState.managedPortColumns,
-        "Interface": ["name", "error"] + PortState.managedInterfaceColumns,
+        // external_ids and mac_in_use: where plan and apply learn a plugin's MAC.
+        "Interface": ["name", "error", "external_ids", "mac_in_use"] + PortState.managedInterfaceColumns,
         "Mirror": ["name", "select_src_port", "select_dst_port", "output_port"] + MirrorState.managedColumns,
         "Controller": ["target"],
     ]
