@@ -1,0 +1,188 @@
+import Foundation
+import OVSSandbox
+import Orchestrator
+import Reconciler
+import TestSupport
+import Testing
+import Topology
+
+/// A DNAT to a plugin whose file gives no `mac:` (the issue's "MAC learned from OVSDB/ARP"):
+/// `apply` learns it from the Interface's `external_ids:attached-mac` or refuses before changing
+/// anything, `serve --topology` learns it by ARP and follows a plugin restarted with a new MAC.
+/// Real TCP through the DNAT shows each MAC is the plugin's.
+@Suite(
+    "Plugin MACs learned from OVSDB and by ARP, with real traffic (netdev datapath)",
+    .enabled(if: TestEnvironment.hasRootAndOVS, "needs root and Open vSwitch: run `make setup` as root"),
+    .serialized
+)
+struct PluginMACLearningTests {
+    static let pluginMAC = "02:00:00:95:00:02"
+
+    /// plugin-dnat.yaml's stateful DNAT, its plugin without `mac:` (line 8; the rules from line 10).
+    static func file(policies: [String]) -> String {
+        """
+        name: learn
+        ovsdb: unix:/nonexistent/db.sock
+        bridges:
+          br0:
+            datapath_type: netdev
+            ports: {client0: {ofport_request: 1}, ssh0: {ofport_request: 2}}
+            plugins:
+              ssh: {port: ssh0, ip: 10.95.0.2/24}
+            policies:\(policies.isEmpty ? " []" : policies.map { "\n      - \($0)" }.joined())
+
+        """
+    }
+
+    static let dnat = "PREROUTING -i client0 -p tcp -d 10.95.0.100 --dport 45 -j DNAT --to ssh:22"
+
+    @Test("apply refuses a plugin without a MAC source (nothing changes), then learns it from attached-mac and DNATs")
+    func applyFromOVSDB() async throws {
+        try await withSandbox(Sandbox.Options(datapath: .netdev)) { sandbox in
+            let hosts = try await TrafficHost.createAll(
+                in: sandbox,
+                [
+                    TrafficHostSpec(port: "client0", address: "10.95.0.1/24"),
+                    TrafficHostSpec(port: "ssh0", address: "10.95.0.2/24", mac: Self.pluginMAC),
+                ])
+            do {
+                try await applySteps(sandbox, hosts)
+            } catch {
+                await TrafficHost.removeAll(hosts)
+                throw error
+            }
+            await TrafficHost.removeAll(hosts)
+        }
+    }
+
+    /// (c), then (a) of `applyFromOVSDB` on a sandbox with the client and the plugin.
+    func applySteps(_ sandbox: Sandbox, _ hosts: [TrafficHost]) async throws {
+        do {
+            func load(_ policies: [String]) throws -> Topology {
+                try TopologyLoader.load(
+                    Self.file(policies: policies), file: "learn.yaml",
+                    options: .init(endpoints: ["local": sandbox.dbTarget])
+                ).get()
+            }
+            func expectRefused(_ topology: Topology) async throws {
+                let orchestrator = try await Orchestrator.connect(topology)
+                do {
+                    _ = try await orchestrator.plan()
+                    Issue.record("plan must refuse a plugin whose MAC is not known")
+                } catch {
+                    let text = error.description
+                    #expect(text.contains("nothing was applied, a plugin's MAC is not known"), "\(text)")
+                    #expect(text.contains("learn.yaml:8:"), "\(text)")
+                    #expect(text.contains("error: the MAC of plugin ssh is not known"), "\(text)")
+                    #expect(text.contains("learn.yaml:10:9"), "the rule: \(text)")
+                    #expect(
+                        text.contains("add `mac:`") && text.contains("attached-mac")
+                            && text.contains("serve --topology"))
+                }
+                await orchestrator.close()
+            }
+
+            // (c) No bridge yet, no MAC source: refused while planning, nothing created.
+            try await expectRefused(try load(["\(Self.dnat)"]))
+            #expect(try await sandbox.vsctl(["list-br"]).isEmpty)
+
+            // The bridge with its pipeline only; then the DNAT is refused and the flows stay as they are.
+            let pipelineOnly = try await Orchestrator.connect(try load([]))
+            try await pipelineOnly.apply(try await pipelineOnly.plan())
+            await pipelineOnly.close()
+            let before = try await flowLines(sandbox)
+            try await expectRefused(try load(["\(Self.dnat)"]))
+            #expect(try await flowLines(sandbox) == before)
+
+            // (a) The MAC from the Interface's external_ids:attached-mac; plan says so.
+            try await sandbox.vsctl(["set", "interface", "ssh0", "external_ids:attached-mac=\"\(Self.pluginMAC)\""])
+            let orchestrator = try await Orchestrator.connect(try load(["\(Self.dnat)"]))
+            let plan = try await orchestrator.plan()
+            let text = PlanRenderer.text(plan)
+            #expect(
+                text.contains("= plugin ssh: mac \(Self.pluginMAC) (interface ssh0 external_ids:attached-mac)"),
+                "\(text)")
+            let json = PlanRenderer.json(plan)
+            #expect(json.contains("\"source\" : \"interface ssh0 external_ids:attached-mac\""), "\(json)")
+            let report = try await orchestrator.apply(plan)
+            #expect(report.changedBridges == ["local/br0"])
+            var answer: String?
+            for _ in 0..<3 where answer == nil {
+                answer = try await tcpAnswer(from: hosts[0], to: "10.95.0.100", port: 45, server: hosts[1], listen: 22)
+            }
+            #expect(answer == "hello from the plugin\n")
+            let flows = try await sandbox.ofctl(["-O", "OpenFlow14", "dump-flows", "br0"])
+            #expect(flows.contains("set_field:\(Self.pluginMAC)->eth_dst"), "\(flows)")
+            #expect(!(try await orchestrator.plan()).hasChanges)
+            await orchestrator.close()
+        }
+    }
+
+    @Test("serve --topology learns the MAC by ARP (the DNAT is held until then) and follows a new one")
+    func serveByARP() async throws {
+        try await withSandbox(Sandbox.Options(datapath: .netdev)) { sandbox in
+            try await sandbox.addBridge("br0", extra: ["set", "bridge", "br0", "fail_mode=secure"])
+            try await withTwoHosts(on: sandbox, subnet: "10.92.0") { client, plugin in
+                let mac = try #require(try await pluginRecord(plugin, name: "ssh").mac)
+                let vip = "10.92.0.100"
+                let file = sandbox.directory + "/serve.yaml"
+                try """
+                name: learn-arp
+                ovsdb: unix:/nonexistent/db.sock
+                bridges:
+                  br0:
+                    ports: {\(client.switchPort): {}, \(plugin.switchPort): {}}
+                    plugins:
+                      ssh: {port: \(plugin.switchPort), ip: \(plugin.address)}
+                    policies:
+                      - PREROUTING -i \(client.switchPort) -p tcp -d \(vip) --dport 45 -j DNAT --to ssh:22
+                """.write(toFile: file, atomically: true, encoding: .utf8)
+                let socket = sandbox.directory + "/sb.sock"
+                let serve = try ServeProcess(
+                    ["--listen", "unix:" + socket, "--topology", file], log: sandbox.directory + "/serve.out")
+                #expect(try await serve.waitForLine(containing: "listening on") != nil, "\(serve.output)")
+                try await sandbox.vsctl([
+                    "set-controller", "br0", "unix:" + socket, "--", "set", "controller", "br0", "max_backoff=1000",
+                ])
+                let waiting = try await serve.waitForLine(containing: "is not known yet")
+                #expect(waiting?.contains("asking it by ARP") == true, "\(serve.output)")
+                let learned = try await serve.waitForLine(containing: "learned by ARP")
+                #expect(learned?.contains("plugin ssh is at \(mac)") == true, "\(serve.output)")
+                #expect(try await serve.waitForLine(containing: "1 changed") != nil, "\(serve.output)")
+                var answer: String?
+                for _ in 0..<3 where answer == nil {
+                    answer = try await tcpAnswer(from: client, to: vip, port: 45, server: plugin, listen: 22)
+                }
+                #expect(answer == "hello from the plugin\n", "\(serve.output)")
+
+                // The plugin comes back with another MAC: its port changes, serve asks again.
+                let ip = try ExecutableSearch.require("ip", package: "iproute2")
+                let newMAC = "02:00:00:92:00:99"
+                let offset = serve.output.count
+                try await plugin.run(ip, ["link", "set", "dev", plugin.interface, "down"])
+                try await plugin.run(ip, ["link", "set", "dev", plugin.interface, "address", newMAC])
+                try await plugin.run(ip, ["link", "set", "dev", plugin.interface, "up"])
+                // Asked again on the port's change, or at the latest by the 30-second re-probe.
+                let followed = try await serve.waitForLine(
+                    containing: "learned by ARP", after: offset, timeout: .seconds(40))
+                #expect(followed?.contains("is at \(newMAC) (was \(mac))") == true, "\(serve.output)")
+                answer = nil
+                for _ in 0..<3 where answer == nil {
+                    answer = try await tcpAnswer(from: client, to: vip, port: 45, server: plugin, listen: 22)
+                }
+                #expect(answer == "hello from the plugin\n", "\(serve.output)")
+                #expect(try await serve.stop() == 0)
+            }
+        }
+    }
+
+    /// br0's flows without statistics, sorted.
+    func flowLines(_ sandbox: Sandbox) async throws -> [String] {
+        let dump = try await sandbox.ofctl(["-O", "OpenFlow14", "dump-flows", "br0"])
+        return dump.split(separator: "\n").filter { $0.contains("cookie=") }.map { line in
+            line.split(separator: " ").filter {
+                !["duration=", "n_packets=", "n_bytes=", "idle_age=", "hard_age="].contains(where: $0.hasPrefix)
+            }.joined(separator: " ")
+        }.sorted()
+    }
+}
