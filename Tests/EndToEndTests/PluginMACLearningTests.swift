@@ -18,20 +18,19 @@ import Topology
 struct PluginMACLearningTests {
     static let pluginMAC = "02:00:00:95:00:02"
 
-    /// plugin-dnat.yaml's stateful DNAT, its plugin without `mac:` (line 8; the rules from line 10).
-    static func file(policies: [String]) -> String {
-        """
-        name: learn
-        ovsdb: unix:/nonexistent/db.sock
-        bridges:
-          br0:
-            datapath_type: netdev
-            ports: {client0: {ofport_request: 1}, ssh0: {ofport_request: 2}}
-            plugins:
-              ssh: {port: ssh0, ip: 10.95.0.2/24}
-            policies:\(policies.isEmpty ? " []" : policies.map { "\n      - \($0)" }.joined())
+    /// Topologies/plugin-learned-mac.yaml, with its policies replaced by `policies`.
+    static func file(policies: [String]) throws -> String {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Topologies/plugin-learned-mac.yaml")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let head = try #require(text.range(of: "    policies:")).lowerBound
+        return String(text[..<head]) + "    policies:"
+            + (policies.isEmpty ? " []" : policies.map { "\n      - \($0)" }.joined()) + "\n"
+    }
 
-        """
+    /// The 1-based line of the first line of `text` containing `needle`.
+    static func line(of needle: String, in text: String) -> Int {
+        (text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains(needle) } ?? -1) + 1
     }
 
     static let dnat = "PREROUTING -i client0 -p tcp -d 10.95.0.100 --dport 45 -j DNAT --to ssh:22"
@@ -60,7 +59,7 @@ struct PluginMACLearningTests {
         do {
             func load(_ policies: [String]) throws -> Topology {
                 try TopologyLoader.load(
-                    Self.file(policies: policies), file: "learn.yaml",
+                    try Self.file(policies: policies), file: "learn.yaml",
                     options: .init(endpoints: ["local": sandbox.dbTarget])
                 ).get()
             }
@@ -72,9 +71,12 @@ struct PluginMACLearningTests {
                 } catch {
                     let text = error.description
                     #expect(text.contains("nothing was applied, a plugin's MAC is not known"), "\(text)")
-                    #expect(text.contains("learn.yaml:8:"), "\(text)")
+                    let source = try Self.file(policies: [Self.dnat])
+                    let plugin = Self.line(of: "ssh: {port", in: source)
+                    let rule = Self.line(of: "-j DNAT", in: source)
+                    #expect(text.contains("learn.yaml:\(plugin):7: error"), "\(text)")
                     #expect(text.contains("error: the MAC of plugin ssh is not known"), "\(text)")
-                    #expect(text.contains("learn.yaml:10:9"), "the rule: \(text)")
+                    #expect(text.contains("learn.yaml:\(rule):9"), "the rule: \(text)")
                     #expect(
                         text.contains("add `mac:`") && text.contains("attached-mac")
                             && text.contains("serve --topology"))
@@ -114,6 +116,47 @@ struct PluginMACLearningTests {
             let flows = try await sandbox.ofctl(["-O", "OpenFlow14", "dump-flows", "br0"])
             #expect(flows.contains("set_field:\(Self.pluginMAC)->eth_dst"), "\(flows)")
             #expect(!(try await orchestrator.plan()).hasChanges)
+            await orchestrator.close()
+        }
+    }
+
+    @Test("apply learns an internal port's mac_in_use once it has created the port; plan says so before and after")
+    func applyFromInternalPort() async throws {
+        try await withSandbox(Sandbox.Options(datapath: .netdev)) { sandbox in
+            let text = """
+                name: learn-internal
+                ovsdb: unix:/nonexistent/db.sock
+                bridges:
+                  br0:
+                    datapath_type: netdev
+                    ports: {uplink0: {type: dummy}, lb0: {type: internal}}
+                    plugins:
+                      balancer: {port: lb0, ip: 10.91.0.2/24}
+                    policies:
+                      - PREROUTING -p tcp -d 10.91.0.100 --dport 80 -j DNAT --to balancer:8080
+
+                """
+            let topology = try TopologyLoader.load(
+                text, file: "internal.yaml", options: .init(endpoints: ["local": sandbox.dbTarget])
+            ).get()
+            let orchestrator = try await Orchestrator.connect(topology)
+            let plan = try await orchestrator.plan()
+            let before = PlanRenderer.text(plan)
+            #expect(
+                before.contains(
+                    "= plugin balancer: mac learned during apply (internal interface lb0 mac_in_use, once created)"),
+                "\(before)")
+            try await orchestrator.apply(plan)
+            let inUse = try await sandbox.vsctl(["get", "interface", "lb0", "mac_in_use"])
+                .trimmingCharacters(in: .whitespacesAndNewlines.union(["\""]))
+            #expect(MACAddress(inUse) != nil, "\(inUse)")
+            let flows = try await sandbox.ofctl(["-O", "OpenFlow14", "dump-flows", "br0"])
+            #expect(flows.contains("set_field:\(inUse)->eth_dst"), "\(flows)")
+            let again = try await orchestrator.plan()
+            #expect(!again.hasChanges, "\(PlanRenderer.text(again))")
+            #expect(
+                PlanRenderer.text(again).contains("= plugin balancer: mac \(inUse) (internal interface lb0 mac_in_use)")
+            )
             await orchestrator.close()
         }
     }
