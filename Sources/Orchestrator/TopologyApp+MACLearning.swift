@@ -28,13 +28,27 @@ extension TopologyApp {
         else { return }
         let key = Self.key(node, bridge)
         guard let plugin = (macLearners[key] ?? []).first(where: { $0.address == answer.address }) else { return }
+        let learned = LearnedMAC(mac: answer.mac, address: plugin.address, port: plugin.port)
         let previous = learnedMACs[key]?[plugin.name]
-        guard previous != answer.mac else { return }
-        learnedMACs[key, default: [:]][plugin.name] = answer.mac
-        let was: String = previous.map { " (was \($0))" } ?? ""
+        guard previous != learned else { return }
+        learnedMACs[key, default: [:]][plugin.name] = learned
+        let was: String = previous.map { " (was \($0.mac))" } ?? ""
         logger.info(
             "\(bridge.name) (node \(node.name)): plugin \(plugin.name) is at \(answer.mac)\(was), learned by ARP")
         await serialized { await self.reconcile(handle) }
+    }
+
+    /// The learned MACs still valid for `bridge` as the file now declares it: one learned for a
+    /// plugin that has since moved to another address or port (a reloaded file) is not used.
+    func currentMACs(of bridge: Bridge, key: String) -> [String: MACAddress] {
+        var result: [String: MACAddress] = [:]
+        for plugin in bridge.plugins.compactMap(PolicyPlugin.init) where plugin.learnsMAC {
+            guard let learned = learnedMACs[key]?[plugin.name], learned.address == plugin.address,
+                learned.port == plugin.port
+            else { continue }
+            result[plugin.name] = learned.mac
+        }
+        return result
     }
 
     /// Asks every connected managed switch's learned plugins again every `probeInterval`.
@@ -56,4 +70,11 @@ extension TopologyApp {
             await probe(handle, macLearners[Self.key(node, bridge)] ?? [])
         }
     }
+}
+
+/// A MAC a plugin gave in answer to an ARP probe, with the address and port it was asked on.
+struct LearnedMAC: Hashable, Sendable {
+    var mac: MACAddress
+    var address: IPv4Address
+    var port: String
 }

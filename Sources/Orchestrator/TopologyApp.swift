@@ -21,7 +21,7 @@ public actor TopologyApp: ControllerApp {
     let compilations = PolicyCompilations()
     /// MACs learned by ARP for plugins the file gives none, by "node/bridge" and plugin name.
     /// Kept across reconnects and reloads: a plugin that answers again with another MAC replaces it.
-    var learnedMACs: [String: [String: MACAddress]] = [:]
+    var learnedMACs: [String: [String: LearnedMAC]] = [:]
     /// The plugins of each bridge ("node/bridge") whose MAC is learned and needed, as last planned.
     var macLearners: [String: [PolicyPlugin]] = [:]
     /// How often every learned MAC is asked for again, so a plugin restarted with a new MAC is
@@ -86,7 +86,7 @@ public actor TopologyApp: ControllerApp {
         do {
             switch try await BridgeFlows.plan(
                 on: handle, node: node.name, bridge: bridge, zone: zone,
-                learnedMACs: learnedMACs[Self.key(node, bridge)] ?? [:], compilations: compilations)
+                learnedMACs: currentMACs(of: bridge, key: Self.key(node, bridge)), compilations: compilations)
             {
             case .live(let live): flows = live
             case .pending(let reason):

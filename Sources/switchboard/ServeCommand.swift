@@ -48,6 +48,13 @@ struct ServeCommand: AsyncParsableCommand {
     var topology: String?
 
     @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Seconds between ARP probes for the MACs of plugins the topology file gives none (learned, and followed when they change).",
+            valueName: "SECONDS"))
+    var macProbeInterval: Double = 30
+
+    @Option(
         name: .customLong("var"),
         help: ArgumentHelp("Set a top-level variable of the topology file (repeatable).", valueName: "NAME=VALUE"))
     var variables: [String] = []
@@ -88,6 +95,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if let metrics, MetricsEndpoint.parse(metrics) == nil {
             throw ValidationError("--metrics takes HOST:PORT or PORT, not '\(metrics)'")
+        }
+        if macProbeInterval <= 0 {
+            throw ValidationError("--mac-probe-interval takes a number of seconds above 0")
         }
         if topology == nil, !variables.isEmpty {
             throw ValidationError("--var needs --topology")
@@ -141,7 +151,10 @@ struct ServeCommand: AsyncParsableCommand {
             metricsServer?.cancel()
             throw fail("\(error)")
         }
-        let topologyApp = initial.map { TopologyApp(topology: $0, controller: controller, logger: logger) }
+        let probeInterval = Duration.milliseconds(Int(macProbeInterval * 1000))
+        let topologyApp = initial.map {
+            TopologyApp(topology: $0, controller: controller, logger: logger, probeInterval: probeInterval)
+        }
         let apps = app.compactMap { ServeCommand.apps[$0]?() } + (topologyApp.map { [$0] } ?? [])
         let runner = AppRunner(controller: controller, apps: apps, logger: logger)
         let events = Task { await runner.run() }
