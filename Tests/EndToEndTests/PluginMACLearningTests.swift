@@ -219,6 +219,57 @@ struct PluginMACLearningTests {
         }
     }
 
+    @Test("serve holds the DNAT while the plugin does not answer (traffic dropped, not misdelivered), then learns it")
+    func serveHoldsUntilAnswered() async throws {
+        try await withSandbox(Sandbox.Options(datapath: .netdev)) { sandbox in
+            try await sandbox.addBridge("br0", extra: ["set", "bridge", "br0", "fail_mode=secure"])
+            try await withTwoHosts(on: sandbox, subnet: "10.89.0") { client, plugin in
+                // The plugin answers no ARP at first (arp_ignore=8), so the probe goes unanswered.
+                let sysctl = try ExecutableSearch.require("sysctl", package: "procps")
+                try await plugin.run(sysctl, ["-w", "net.ipv4.conf.all.arp_ignore=8"])
+                let vip = "10.89.0.100"
+                let file = sandbox.directory + "/serve.yaml"
+                try """
+                name: learn-hold
+                ovsdb: unix:/nonexistent/db.sock
+                bridges:
+                  br0:
+                    ports: {\(client.switchPort): {}, \(plugin.switchPort): {}}
+                    plugins:
+                      ssh: {port: \(plugin.switchPort), ip: \(plugin.address)}
+                    policies:
+                      - PREROUTING -i \(client.switchPort) -p tcp -d \(vip) --dport 45 -j DNAT --to ssh:22
+                """.write(toFile: file, atomically: true, encoding: .utf8)
+                let socket = sandbox.directory + "/sb.sock"
+                let serve = try ServeProcess(
+                    ["--listen", "unix:" + socket, "--topology", file, "--mac-probe-interval", "1"],
+                    log: sandbox.directory + "/serve.out")
+                #expect(try await serve.waitForLine(containing: "listening on") != nil, "\(serve.output)")
+                try await sandbox.vsctl([
+                    "set-controller", "br0", "unix:" + socket, "--", "set", "controller", "br0", "max_backoff=1000",
+                ])
+                #expect(try await serve.waitForLine(containing: "reconciled") != nil, "\(serve.output)")
+                let held = try await sandbox.ofctl(["-O", "OpenFlow14", "dump-flows", "br0", "table=2,tcp"])
+                #expect(held.contains("priority=60000") && held.contains("actions=drop"), "\(held)")
+                // The plugin listens on 22 meanwhile: nothing may reach it, nor anything else.
+                #expect(
+                    try await tcpAnswer(from: client, to: vip, port: 45, server: plugin, listen: 22) == nil,
+                    "a held DNAT delivered traffic")
+                #expect(!serve.output.contains("learned by ARP"), "\(serve.output)")
+
+                try await plugin.run(sysctl, ["-w", "net.ipv4.conf.all.arp_ignore=0"])
+                let learned = try await serve.waitForLine(containing: "learned by ARP", timeout: .seconds(10))
+                #expect(learned != nil, "the re-probe did not learn the MAC: \(serve.output)")
+                var answer: String?
+                for _ in 0..<3 where answer == nil {
+                    answer = try await tcpAnswer(from: client, to: vip, port: 45, server: plugin, listen: 22)
+                }
+                #expect(answer == "hello from the plugin\n", "\(serve.output)")
+                #expect(try await serve.stop() == 0)
+            }
+        }
+    }
+
     /// br0's flows without statistics, sorted.
     func flowLines(_ sandbox: Sandbox) async throws -> [String] {
         let dump = try await sandbox.ofctl(["-O", "OpenFlow14", "dump-flows", "br0"])
