@@ -17,7 +17,9 @@ extension FlowEmitter {
         if plugin.learnsMAC, !macLearners.contains(where: { $0.name == plugin.name }) { macLearners.append(plugin) }
         if let mac = plugin.mac { return mac }
         if let index = awaitingMAC.firstIndex(where: { $0.plugin.name == plugin.name }) {
-            if !awaitingMAC[index].rules.contains(rule.location) { awaitingMAC[index].rules.append(rule.location) }
+            // Rules are compiled in order, so a rule asking twice (two targets on one plugin) is
+            // the last one recorded: no scan of ten thousand held rules per rule.
+            if awaitingMAC[index].rules.last != rule.location { awaitingMAC[index].rules.append(rule.location) }
         } else {
             awaitingMAC.append(AwaitedMAC(plugin: plugin, rules: [rule.location]))
         }
