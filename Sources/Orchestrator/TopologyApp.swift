@@ -104,7 +104,7 @@ public actor TopologyApp: ControllerApp {
         TopologyAppMetrics.reconciles.increment()
         macLearners[Self.key(node, bridge)] = flows.macLearners
         for awaited in flows.awaitingMAC {
-            let rules: String = awaited.rules.map(\.description).joined(separator: ", ")
+            let rules: String = awaited.rulesText
             let line: String =
                 "\(subject): the MAC of plugin \(awaited.plugin.name) is not known yet; asking it by ARP on port "
                 + "\(awaited.plugin.port). Until it answers, the rule(s) at \(rules) hold their traffic "

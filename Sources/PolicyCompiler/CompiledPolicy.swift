@@ -30,13 +30,19 @@ public struct AwaitedMAC: Hashable, Sendable {
     public var plugin: PolicyPlugin
     public var rules: [SourceLocation]
 
+    /// The held rules' locations, the first five and how many more (ten thousand would drown a
+    /// log line).
+    public var rulesText: String {
+        rules.prefix(5).map(\.description).joined(separator: ", ")
+            + (rules.count > 5 ? " and \(rules.count - 5) more" : "")
+    }
+
     /// The error `plan` and `apply` give when they could not learn the MAC: at the plugin's
     /// declaration, with the ways to make it known.
     public var unknownMACDiagnostic: PolicyDiagnostic {
         PolicyDiagnostic(
             .error,
-            "the MAC of plugin \(plugin.name) is not known, and the rule(s) at "
-                + rules.map(\.description).joined(separator: ", ") + " need it",
+            "the MAC of plugin \(plugin.name) is not known, and the rule(s) at \(rulesText) need it",
             at: plugin.location,
             hint: "add `mac:` to the plugin, set external_ids:attached-mac on interface \(plugin.port), "
                 + "or run `switchboard serve --topology`, which learns it by ARP")
