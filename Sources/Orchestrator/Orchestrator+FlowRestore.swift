@@ -25,7 +25,7 @@ extension Orchestrator {
             Self.isWaitingForFlowRestore(try await connection.snapshot())
         else { return false }
         do {
-            try await connection.replica.transact(maxAttempts: 1) { transaction in
+            _ = try await connection.replica.transact(maxAttempts: 1) { transaction in
                 guard let root = transaction.snapshot.openVSwitch else { return }
                 transaction.add(
                     .mutate(

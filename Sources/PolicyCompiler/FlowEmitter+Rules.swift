@@ -38,6 +38,11 @@ extension FlowEmitter {
         case .accept, .drop: compileFilter(rule, index: index)
         case .copy(let reference, let direction, let rewriteMAC):
             compileCopy(rule, index: index, to: reference, direction: direction, rewriteMAC: rewriteMAC)
+        case .through(let reference):
+            guard rule.chain != .postrouting else {
+                return error("THROUGH belongs in PREROUTING or FORWARD, not POSTROUTING", at: rule.location)
+            }
+            compileThrough(rule, index: index, to: reference)
         case .dnat(let targets, let stateless):
             guard rule.chain == .prerouting else {
                 return error("DNAT belongs in PREROUTING, not \(rule.chain.rawValue)", at: rule.location)
@@ -62,7 +67,7 @@ extension FlowEmitter {
         }
     }
 
-    private mutating func refuseOutPort(_ rule: PolicyRule) -> Bool {
+    mutating func refuseOutPort(_ rule: PolicyRule) -> Bool {
         guard rule.match.outPort != nil else { return false }
         error(
             "-o is only meaningful for SNAT and MASQUERADE", at: rule.location,

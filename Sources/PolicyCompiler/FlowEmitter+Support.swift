@@ -104,7 +104,7 @@ extension PolicyRule {
     /// Rules compete (first match wins) only with rules compiled into the same table.
     fileprivate var kind: Int {
         switch action {
-        case .accept, .drop: 0
+        case .accept, .drop, .through: 0
         case .copy: 1
         case .dnat, .snat, .masquerade: 2
         }

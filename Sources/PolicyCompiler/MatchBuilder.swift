@@ -86,6 +86,12 @@ enum Actions {
         .setField(OXMField(proto == .tcp ? .tcpSrc : proto == .udp ? .udpSrc : .sctpSrc, UInt128(port)))
     }
 
+    /// OpenFlow forbids set_field on OXM in_port (OVS refuses it: OFPBAC_BAD_SET_ARGUMENT), so
+    /// this is Nicira's load into NXM_OF_IN_PORT, as ovs-ofctl encodes `set_field:N->in_port`.
+    static func setInPort(_ port: UInt32) -> Action {
+        .nicira(.regLoad2(OXMField(.nxmInPort, UInt128(UInt16(truncatingIfNeeded: port)))))
+    }
+
     static func output(_ port: UInt32) -> Action { .output(port: PortNumber(rawValue: port)) }
     static func resubmit(_ table: UInt8) -> Action { .nicira(.resubmitTable(inPort: 0xFFF8, table: table)) }
 

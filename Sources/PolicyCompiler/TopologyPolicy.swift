@@ -103,7 +103,7 @@ public enum TopologyPolicyCheck {
         switch action {
         case .dnat(let targets, _):
             return targets.compactMap { if case .name(let name) = $0.plugin { name } else { nil } }
-        case .copy(.name(let name), _, _): return [name]
+        case .copy(.name(let name), _, _), .through(.name(let name)): return [name]
         default: return []
         }
     }

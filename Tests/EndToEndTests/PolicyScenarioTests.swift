@@ -112,6 +112,46 @@ struct PolicyScenarioTests {
         }
     }
 
+    /// The `ips` plugin is a one-armed inline box made of a tc filter: it sends every TCP frame
+    /// it receives straight back out of its interface, and counts them. TCP between client and
+    /// server works only while it does; with the filter removed, TCP stops and ping (not steered)
+    /// still works.
+    @Test("plugin-through.yaml: TCP to the server goes out to the plugin and back, and stops when the plugin drops it")
+    func through() async throws {
+        try await withScenario(
+            "plugin-through",
+            hosts: [
+                TrafficHostSpec(port: "client0", address: "10.89.0.1/24"),
+                TrafficHostSpec(port: "server0", address: "10.89.0.2/24"),
+                TrafficHostSpec(port: "ips0", address: "10.89.0.4/24"),
+            ]
+        ) { _, hosts in
+            let (client, server, ips) = (hosts[0], hosts[1], hosts[2])
+            let tc = try ExecutableSearch.require("tc", package: "iproute2")
+            try await ips.run(tc, ["qdisc", "add", "dev", ips.interface, "ingress"])
+            let reflect = [
+                "filter", "add", "dev", ips.interface, "parent", "ffff:", "protocol", "ip", "u32", "match", "ip",
+                "protocol", "6", "0xff", "action", "mirred", "egress", "redirect", "dev", ips.interface,
+            ]
+            try await ips.run(tc, reflect)
+            var answer: String?
+            for _ in 0..<3 where answer == nil {
+                answer = try await tcpAnswer(from: client, to: server.ip, port: 8080, server: server, listen: 8080)
+            }
+            #expect(answer == "hello from the plugin\n")
+            let stats = try await ips.run(tc, ["-s", "filter", "show", "dev", ips.interface, "parent", "ffff:"])
+            let sent = stats.stdout.split(separator: "\n").first { $0.contains("Sent ") && $0.contains(" pkt") }
+            let packets = sent.flatMap { line in
+                line.split(separator: " ").firstIndex(of: "pkt").map { line.split(separator: " ")[$0 - 1] }
+            }
+            #expect(packets.flatMap { Int($0) }.map { $0 >= 6 } == true, "the plugin saw no TCP: \(stats.stdout)")
+            // Without the filter the plugin's kernel drops the frames: they are addressed to the server.
+            try await ips.run(tc, ["filter", "del", "dev", ips.interface, "parent", "ffff:"])
+            #expect(try await tcpAnswer(from: client, to: server.ip, port: 8080, server: server, listen: 8080) == nil)
+            try await expectPing(from: client, to: server)
+        }
+    }
+
     /// Starts a netdev sandbox, creates the hosts, applies `Topologies/NAME.yaml` to it, runs
     /// `body`, then checks that planning again changes nothing.
     func withScenario(

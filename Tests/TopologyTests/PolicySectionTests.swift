@@ -23,10 +23,12 @@ struct PolicySectionTests {
                       - copy: {proto: icmp, dst: 10.0.0.9, to: firewall, direction: bidirectional}
                       - POSTROUTING -o uplink -s 10.0.10.2 -j SNAT --to 203.0.113.7
                       - snat: {out_port: uplink, src: 10.0.10.2, to: 203.0.113.7}
+                      - FORWARD -i uplink -p tcp --dport 443 -j THROUGH --to firewall
+                      - through: {in_port: uplink, proto: tcp, dport: 443, to: firewall}
                 """))
         let bridge = try #require(topology.nodes.first?.bridges.first)
         let rules = try #require(bridge.policies)
-        #expect(rules.count == 8)
+        #expect(rules.count == 10)
         for pair in stride(from: 0, to: rules.count, by: 2) {
             var structured = rules[pair + 1]
             structured.location = rules[pair].location

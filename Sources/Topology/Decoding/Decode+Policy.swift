@@ -8,13 +8,14 @@ import TextSuggestions
 ///
 /// Both become the same `PolicyRule`; order is priority (first match wins).
 extension Decoder {
-    static let policyActions = ["dnat", "snat", "masquerade", "copy", "drop", "accept"]
+    static let policyActions = ["dnat", "snat", "masquerade", "copy", "through", "drop", "accept"]
     static let policyMatchKeys = ["in_port", "out_port", "proto", "src", "dst", "sport", "dport", "vlan"]
     static let policyActionKeys: [String: [String]] = [
         "dnat": ["to", "stateless"],
         "snat": ["to"],
         "masquerade": [],
         "copy": ["to", "direction", "rewrite_mac", "from"],
+        "through": ["to"],
         "drop": ["chain"],
         "accept": ["chain"],
     ]
@@ -92,6 +93,10 @@ extension Decoder {
         case "copy":
             chain = .prerouting
             action = copyAction(fields)
+        case "through":
+            chain = .forward
+            action = pluginReference(fields, for: "through", what: "the plugin traffic goes through").map(
+                PolicyAction.through)
         default:
             chain = .forward
             action = entry.key == "drop" ? .drop : .accept
@@ -189,9 +194,17 @@ extension Decoder {
         return address
     }
 
-    private mutating func copyAction(_ fields: Fields) -> PolicyAction? {
+    /// The plugin a `to:` names, by name or address.
+    private mutating func pluginReference(_ fields: Fields, for action: String, what: String) -> PluginReference? {
         guard let node = fields["to"], let text = string(node, fields.path("to")) else {
-            error(fields.location, fields.path("to"), "copy needs `to`", hint: "the plugin that gets the copy")
+            error(fields.location, fields.path("to"), "\(action) needs `to`", hint: what)
+            return nil
+        }
+        return IPv4Address(text).map(PluginReference.address) ?? .name(text)
+    }
+
+    private mutating func copyAction(_ fields: Fields) -> PolicyAction? {
+        guard let plugin = pluginReference(fields, for: "copy", what: "the plugin that gets the copy") else {
             return nil
         }
         var direction = CopyDirection.inbound
@@ -205,8 +218,6 @@ extension Decoder {
             direction = parsed
         }
         let rewriteMAC = fields["rewrite_mac"].flatMap { bool($0, fields.path("rewrite_mac")) } ?? false
-        return .copy(
-            to: IPv4Address(text).map(PluginReference.address) ?? .name(text), direction: direction,
-            rewriteMAC: rewriteMAC)
+        return .copy(to: plugin, direction: direction, rewriteMAC: rewriteMAC)
     }
 }

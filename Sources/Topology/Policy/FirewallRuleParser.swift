@@ -4,6 +4,7 @@
 ///     POSTROUTING -o uplink -s 198.51.100.3 -j SNAT --to 3.222.10.5
 ///     FORWARD -p tcp --dport 80 -j DROP
 ///     PREROUTING -d 10.0.0.5 -j COPY --to ids --bidirectional
+///     FORWARD -i uplink -p tcp --dport 80 -j THROUGH --to waf
 ///
 /// into the same `PolicyRule` the structured YAML form produces. Every error names the column
 /// and token and, for unknown words, the nearest known one.
@@ -66,7 +67,8 @@ public struct FirewallRuleParser: Sendable {
         }
         guard let target else {
             throw RuleSyntaxError(
-                "rule has no target", at: tokens.end, hint: "end it with -j DNAT|SNAT|MASQUERADE|COPY|DROP|ACCEPT")
+                "rule has no target", at: tokens.end,
+                hint: "end it with -j DNAT|SNAT|MASQUERADE|COPY|THROUGH|DROP|ACCEPT")
         }
         let action = try options.action(for: target)
         if let from = options.from {
@@ -160,9 +162,15 @@ private struct TargetOptions {
             action = .copy(
                 to: IPv4Address(to[0].text).map(PluginReference.address) ?? .name(to[0].text),
                 direction: direction ?? .inbound, rewriteMAC: rewriteMAC)
+        case "THROUGH":
+            allowed = ["--to"]
+            guard to.count == 1 else {
+                throw RuleSyntaxError("THROUGH needs exactly one --to PLUGIN", at: (to.first ?? target).location)
+            }
+            action = .through(IPv4Address(to[0].text).map(PluginReference.address) ?? .name(to[0].text))
         default:
             throw RuleSyntaxError.unknown(
-                "target", target, known: ["DNAT", "SNAT", "MASQUERADE", "COPY", "DROP", "ACCEPT"])
+                "target", target, known: ["DNAT", "SNAT", "MASQUERADE", "COPY", "THROUGH", "DROP", "ACCEPT"])
         }
         if let stray = seen.first(where: {
             !allowed.contains($0.text) && !($0.text.hasPrefix("--to") && allowed.contains("--to"))

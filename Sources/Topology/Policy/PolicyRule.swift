@@ -106,6 +106,9 @@ public enum PolicyAction: Hashable, Sendable {
     case masquerade
     /// Duplicate matching traffic to a plugin; the original continues unchanged.
     case copy(to: PluginReference, direction: CopyDirection, rewriteMAC: Bool)
+    /// Steer matching traffic out to a plugin's port and, when the plugin sends it back on that
+    /// port, on as if it had just entered at the rule's `-i` port (an inline IPS, a WAF).
+    case through(PluginReference)
 
     public var name: String {
         switch self {
@@ -115,6 +118,7 @@ public enum PolicyAction: Hashable, Sendable {
         case .snat: "SNAT"
         case .masquerade: "MASQUERADE"
         case .copy: "COPY"
+        case .through: "THROUGH"
         }
     }
 }
