@@ -25,6 +25,19 @@ public struct Match: Hashable, Sendable, CustomStringConvertible {
 
     private init(tlvs: ByteBuffer) { self.tlvs = tlvs }
 
+    /// A match from OXM TLV bytes the caller encoded itself: the flow-text fast path writes
+    /// them while it parses a line, instead of building fields and encoding them again. The
+    /// bytes must be well-formed TLVs in the order the caller wants them; nothing checks them.
+    public init(encodedTLVs bytes: UnsafeRawBufferPointer) {
+        guard !bytes.isEmpty else {
+            tlvs = ByteBuffer()
+            return
+        }
+        var b = ByteBufferAllocator().buffer(capacity: bytes.count)
+        b.writeBytes(bytes)
+        tlvs = b
+    }
+
     public static let all = Match()
 
     public var fields: [OXMField] {
@@ -44,6 +57,12 @@ public struct Match: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var isEmpty: Bool { tlvs.readableBytes == 0 }
+
+    /// The OXM TLV bytes (no match header, no padding), for readers that walk them in place:
+    /// the dump-flows writer prints the common fields without decoding a field list.
+    public func withTLVBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try tlvs.withUnsafeReadableBytes(body)
+    }
 
     public subscript(id: OXMFieldID) -> OXMField? {
         fields.first { $0.id == id }
