@@ -29,7 +29,12 @@ enum FlowCommands {
         if o.sort.isEmpty && !o.names && !o.noStats {
             out.line("OFPST_FLOW reply (OF1.4) (xid=0x\(String(xid, radix: 16))):")
         }
-        for f in flows { out.line(" " + FlowFormatter.format(f, showStats: !o.noStats, names: names)) }
+        if let names {
+            for f in flows { out.line(" " + FlowFormatter.format(f, showStats: !o.noStats, names: names)) }
+        } else {
+            let showStats = !o.noStats
+            for f in flows { out.bytes { FlowDumpWriter.appendLine(f, showStats: showStats, to: &$0) } }
+        }
     }
 
     static func dumpAggregate(
