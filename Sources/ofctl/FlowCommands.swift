@@ -20,6 +20,7 @@ enum FlowCommands {
         guard case .flow(var flows) = body else {
             throw .failed("\(s.target): unexpected reply to a flow stats request")
         }
+        defer { KeptUntilExit.keep(flows) }
         if !o.sort.isEmpty { flows = FlowSorting.sort(flows, by: o.sort) }
         if o.json {
             out.line(JSON.flows(flows, names: names, showStats: !o.noStats))

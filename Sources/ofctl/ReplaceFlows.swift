@@ -85,25 +85,33 @@ enum ReplaceFlows {
                 return .failure(error)
             }
         }
-        let mods: [FlowMod]
+        // Each flow's canonical match is found by the parsing tasks, on every core.
+        let strict = o.strict
+        let parsed: [(mod: FlowMod, match: Match)]
         do {
-            mods = try await FlowCommands.parseFile(file, o, names: nil)
+            parsed = try await FlowFile.parseAll(file) { (text: String) throws(SyntaxError) -> (FlowMod, Match) in
+                let mod = try FlowFile.flowMod(text, strict: strict, names: nil)
+                return (mod, mod.match.canonical)
+            }
         } catch {
             dump.cancel()
             throw error
         }
         // The file's flows; a later line with the same key replaces an earlier one.
+        let mods = parsed.map(\.mod)
         var live = [Bool](repeating: true, count: mods.count)
         var byBytes: [ByteKey: Int] = [:]
         byBytes.reserveCapacity(mods.count)
-        for (i, m) in mods.enumerated() {
-            let k = ByteKey(table: m.tableID, priority: m.priority, match: m.match.canonical)
+        for (i, p) in parsed.enumerated() {
+            let k = ByteKey(table: p.mod.tableID, priority: p.mod.priority, match: p.match)
             if let earlier = byBytes.updateValue(i, forKey: k) { live[earlier] = false }
         }
         // Built only if some switch flow is not found by its bytes.
         var byKey: [Key: Int]?
         var bodies: [OFMessage.Body] = []
-        for f in try await dump.value.get() {
+        let flows = try await dump.value.get()
+        defer { KeptUntilExit.keep((parsed, mods, flows)) }
+        for f in flows {
             var index = byBytes[ByteKey(table: f.tableID, priority: f.priority, match: f.match.canonical)]
             if index == nil {
                 if byKey == nil {
