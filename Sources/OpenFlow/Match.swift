@@ -158,8 +158,8 @@ public struct Match: Hashable, Sendable, CustomStringConvertible {
                 buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: raw.count) { out in
                     var o = 0
                     for part in parts {
-                        out.baseAddress!.advanced(by: o).copyMemory(
-                            from: raw.baseAddress!.advanced(by: part.start), byteCount: part.length)
+                        UnsafeMutableRawBufferPointer(rebasing: out[o..<(o + part.length)]).copyMemory(
+                            from: UnsafeRawBufferPointer(rebasing: raw[part.start..<(part.start + part.length)]))
                         o += part.length
                     }
                     return o
