@@ -15,6 +15,15 @@ public enum FlowParser {
     public static func parse(
         _ text: String, command: FlowModCommand = .add, names: PortNames? = nil
     ) throws(SyntaxError) -> FlowMod {
+        // The usual add-flows line, straight from its bytes; nil for anything else.
+        if command == .add, names == nil, let mod = FlowLineFastPath.parse(text) { return mod }
+        return try parseGeneral(text, command: command, names: names)
+    }
+
+    /// `parse` without the fast path (tests compare the two).
+    static func parseGeneral(
+        _ text: String, command: FlowModCommand = .add, names: PortNames? = nil
+    ) throws(SyntaxError) -> FlowMod {
         let isAdd = command == .add
         let needsActions = command == .add || command == .modify || command == .modifyStrict
         let isDelete = command == .delete || command == .deleteStrict

@@ -20,6 +20,7 @@ enum FlowCommands {
         guard case .flow(var flows) = body else {
             throw .failed("\(s.target): unexpected reply to a flow stats request")
         }
+        defer { KeptUntilExit.keep(flows) }
         if !o.sort.isEmpty { flows = FlowSorting.sort(flows, by: o.sort) }
         if o.json {
             out.line(JSON.flows(flows, names: names, showStats: !o.noStats))
@@ -29,7 +30,12 @@ enum FlowCommands {
         if o.sort.isEmpty && !o.names && !o.noStats {
             out.line("OFPST_FLOW reply (OF1.4) (xid=0x\(String(xid, radix: 16))):")
         }
-        for f in flows { out.line(" " + FlowFormatter.format(f, showStats: !o.noStats, names: names)) }
+        if let names {
+            for f in flows { out.line(" " + FlowFormatter.format(f, showStats: !o.noStats, names: names)) }
+        } else {
+            let showStats = !o.noStats
+            for f in flows { out.bytes { FlowDumpWriter.appendLine(f, showStats: showStats, to: &$0) } }
+        }
     }
 
     static func dumpAggregate(

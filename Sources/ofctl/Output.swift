@@ -16,6 +16,12 @@ struct Output {
         if buffer.count >= 1 << 20 { flush() }
     }
 
+    /// Bytes written straight into the buffer (dump-flows lines), flushed like lines.
+    mutating func bytes(_ write: (inout [UInt8]) -> Void) {
+        write(&buffer)
+        if buffer.count >= 1 << 20 { flush() }
+    }
+
     mutating func flush() {
         guard !buffer.isEmpty else { return }
         Self.write(buffer, to: 1)
