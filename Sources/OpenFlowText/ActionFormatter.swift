@@ -57,6 +57,13 @@ public enum ActionFormatter {
 
     static func setField(_ f: OXMField, names: PortNames?) -> String {
         guard let field = FieldTable.field(for: f.id) else { return "set_field:\(f.value)->\(f.id)" }
+        if field.format == .port, f.mask == nil {
+            // A port is printed by name where names are on, as in a match; the 16-bit NXM
+            // in_port's reserved ports (0xff00 and up) are OpenFlow 1.1's 0xffffff00 and up.
+            var port = UInt32(truncatingIfNeeded: f.value.integer)
+            if field.bytes == 2, port >= 0xff00 { port += 0xffff_0000 }
+            return "set_field:" + PortSyntax.format(PortNumber(port), names: names) + "->" + field.name
+        }
         let value = ValueSyntax.format(
             f.value.integer, mask: f.mask?.integer, format: field.format, bytes: f.value.width)
         return "set_field:\(value)->\(field.name)"

@@ -90,7 +90,9 @@ struct ActionParser {
     // MARK: Actions
 
     mutating func action(_ t: Token, into list: inout [Action]) throws(SyntaxError) {
-        switch t.key.lowercased() {
+        // ovs-ofctl reads action names in any case (`MOD_DL_SRC:` is `mod_dl_src:`).
+        let key = t.key.lowercased()
+        switch key {
         case "drop": break
         case "output":
             let text = t.value ?? ""
@@ -132,15 +134,15 @@ struct ActionParser {
         case "set_field": list += try setField(t)
         case "mod_dl_src", "mod_dl_dst":
             let v = try value(t, .ethernet, bytes: 6)
-            list.append(.setField(OXMField(t.key == "mod_dl_src" ? .ethSrc : .ethDst, v)))
+            list.append(.setField(OXMField(key == "mod_dl_src" ? .ethSrc : .ethDst, v)))
         case "mod_nw_src", "mod_nw_dst":
             let v = try value(t, .ipv4, bytes: 4)
-            list.append(.setField(OXMField(t.key == "mod_nw_src" ? .ipv4Src : .ipv4Dst, v)))
+            list.append(.setField(OXMField(key == "mod_nw_src" ? .ipv4Src : .ipv4Dst, v)))
         case "mod_nw_tos": list.append(.setField(OXMField(.ipDSCP, try number(t, bytes: 1) >> 2)))
         case "mod_nw_ecn": list.append(.setField(OXMField(.ipECN, try number(t, bytes: 1))))
         case "mod_nw_ttl": list.append(.setNWTTL(UInt8(try number(t, bytes: 1))))
         case "mod_tp_src", "mod_tp_dst":
-            let src = t.key == "mod_tp_src"
+            let src = key == "mod_tp_src"
             let id: OXMFieldID
             switch context.ipProto {
             case 17: id = src ? .udpSrc : .udpDst
@@ -164,7 +166,7 @@ struct ActionParser {
                 list.append(.pushVLAN(ethertype: 0x8100))
                 vlanPresent = true
             }
-            if t.key == "mod_vlan_vid" {
+            if key == "mod_vlan_vid" {
                 list.append(.setField(OXMField(.vlanVID, (v & 0xfff) | 0x1000)))
             } else {
                 list.append(.setField(OXMField(.vlanPCP, v & 7)))

@@ -48,6 +48,9 @@ public enum FieldTable {
                 .hexadecimal),
             TextField("metadata", oxm: .metadata, oxmName: "OXM_OF_METADATA", bytes: 8, .hexadecimal),
             TextField("in_port_oxm", oxm: .inPort, oxmName: "OXM_OF_IN_PORT", bytes: 4, .port),
+            // `set_field:N->in_port` is sent with the 16-bit NXM header, as ovs-ofctl sends it: OVS
+            // refuses set_field on the OXM in_port, which OpenFlow forbids.
+            TextField("in_port", oxm: .nxmInPort, nxm: (.nxmInPort, "NXM_OF_IN_PORT"), bytes: 2, .port),
             TextField("pkt_mark", oxm: .pktMark, nxm: (.pktMark, "NXM_NX_PKT_MARK"), bytes: 4, .hexadecimal),
             TextField("ct_state", oxm: .ctState, nxm: (.ctState, "NXM_NX_CT_STATE"), bytes: 4, .ctState),
             TextField("ct_zone", oxm: .ctZone, nxm: (.ctZone, "NXM_NX_CT_ZONE"), bytes: 2, .hexadecimal),

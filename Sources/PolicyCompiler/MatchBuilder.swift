@@ -86,10 +86,10 @@ enum Actions {
         .setField(OXMField(proto == .tcp ? .tcpSrc : proto == .udp ? .udpSrc : .sctpSrc, UInt128(port)))
     }
 
-    /// OpenFlow forbids set_field on OXM in_port (OVS refuses it: OFPBAC_BAD_SET_ARGUMENT), so
-    /// this is Nicira's load into NXM_OF_IN_PORT, as ovs-ofctl encodes `set_field:N->in_port`.
+    /// OpenFlow forbids set_field on the OXM in_port (OVS refuses it: OFPBAC_BAD_SET_ARGUMENT), so
+    /// this sets the 16-bit NXM_OF_IN_PORT, the bytes ovs-ofctl sends for `set_field:N->in_port`.
     static func setInPort(_ port: UInt32) -> Action {
-        .nicira(.regLoad2(OXMField(.nxmInPort, UInt128(UInt16(truncatingIfNeeded: port)))))
+        .setField(OXMField(.nxmInPort, UInt128(UInt16(truncatingIfNeeded: port))))
     }
 
     static func output(_ port: UInt32) -> Action { .output(port: PortNumber(rawValue: port)) }

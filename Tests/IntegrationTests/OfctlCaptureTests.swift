@@ -36,6 +36,7 @@ struct OfctlCaptureTests {
             + "output:NXM_NX_REG1[0..15]",
         "ip,actions=note:01.02.03.04.05,dec_ttl(1,2,3),controller(userdata=01.02,pause),controller:128,pop_queue,exit",
         "conj_id=10,ip,actions=output:1",
+        "tcp,in_port=3,actions=set_field:1->in_port,load:0x2->NXM_OF_IN_PORT[],goto_table:1",
         "ip,nw_src=10.0.0.1,actions=conjunction(10,1/2)",
         "icmp6,icmp_type=135,nd_target=fe80::1,nd_sll=00:00:00:00:00:01,actions=drop",
         "udp,udp_src=53,nw_tos=0x10,nw_ecn=1,nw_ttl=64,actions=mod_tp_src:5353,mod_nw_tos:8,mod_nw_ecn:2,mod_nw_ttl:10",

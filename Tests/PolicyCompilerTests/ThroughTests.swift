@@ -22,7 +22,7 @@ struct ThroughTests {
         #expect(back.match.fields == [OXMField(.inPort, 4)] + tcp80)
         #expect(
             back.instructions == [
-                .applyActions([.nicira(.regLoad2(OXMField(.nxmInPort, 1)))]), .gotoTable(Pipeline.copy.id),
+                .applyActions([.setField(OXMField(.nxmInPort, 1))]), .gotoTable(Pipeline.copy.id),
             ])
         #expect(rule.allSatisfy { SwitchboardCookie.rule(of: $0.cookie) == 0 })
         #expect(compiled.warnings.isEmpty)
