@@ -25,6 +25,9 @@ public struct Match: Hashable, Sendable, CustomStringConvertible {
 
     private init(tlvs: ByteBuffer) { self.tlvs = tlvs }
 
+    /// TLVs already checked as `read(from:)` checks them (`PacketInView` walks them itself).
+    init(validatedTLVs: ByteBuffer) { self.tlvs = validatedTLVs }
+
     public static let all = Match()
 
     public var fields: [OXMField] {
