@@ -21,7 +21,8 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
 
     /// What the connection tells its owner; called on the event loop.
     struct Callbacks: Sendable {
-        var ready: @Sendable (Switch) -> Void
+        /// Returns the packet-in handlers the switch starts with (see `PacketInHandler`).
+        var ready: @Sendable (Switch) -> [any PacketInHandler]
         var event: @Sendable (SwitchEvent) -> Void
         var closed: @Sendable (Switch?, String) -> Void
     }
@@ -36,7 +37,6 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
     private let callbacks: Callbacks
     private var logger: Logger
     private var handshake: Handshake
-    private var xids = XIDSource()
     private var keepalive: Keepalive?
     private var pending: [UInt32: Pending] = [:]
     /// xids of messages that get no reply unless they fail (`sendConfirmed`): their errors go here.
@@ -44,8 +44,15 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
     /// Bundles being streamed, by bundle id: errors for their ADDs are matched by xid range;
     /// COMMIT is only sent if the OPEN reply (`opened`) succeeded.
     private var bundles: [UInt32: (log: BundleLog, opened: EventLoopFuture<OFMessage>)] = [:]
-    /// Messages encoded since the last write, sent together at the next flush.
-    private var outbound = ByteBuffer()
+    /// Messages encoded since the last write (and the xids they got), sent together at the next
+    /// flush. Packet-in handlers write into it directly.
+    private var outbound = SwitchWriter(buffer: ByteBuffer(), xids: XIDCounter())
+    /// An empty buffer that stands in for `outbound`'s while a packet-in handler holds it.
+    private let spare = ByteBuffer()
+    /// Called in order for each PACKET_IN once the handshake is complete, before any decoding.
+    private var packetInHandlers: [any PacketInHandler] = []
+    /// Inside a batch of reads: writes wait for `channelReadComplete` instead of a separate tick.
+    private var reading = false
     /// A batch is handed to the channel once it is this big, so a large bundle starts leaving
     /// before the whole of it is encoded.
     private static let writeChunk = 64 * 1024
@@ -97,6 +104,8 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
         pending.removeAll()
         errorWatchers.removeAll()
         bundles.removeAll()
+        packetInHandlers.removeAll()
+        reading = false
         logger.info("connection closed", metadata: ["reason": "\(reason)"])
         callbacks.closed(handle, reason)
         self.context = nil
@@ -116,7 +125,13 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
-        keepalive?.heardFromPeer(now: .now)
+        reading = true
+        if !packetInHandlers.isEmpty,
+            frame.getInteger(at: frame.readerIndex + 1, as: UInt8.self) == OFMessageType.packetIn.rawValue,
+            handshake.state == .complete, let packet = PacketInView(frame)
+        {
+            if handlePacketIn(packet, context: context) { return }
+        }
         let message: OFMessage
         do {
             message = try OFMessage(bytes: frame)
@@ -131,6 +146,45 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
         } else {
             dispatch(message, context: context)
         }
+    }
+
+    /// The end of a batch of reads: one clock read for the keepalive, and everything the batch
+    /// produced leaves in one write and one flush.
+    func channelReadComplete(context: ChannelHandlerContext) {
+        reading = false
+        keepalive?.heardFromPeer(now: .now)
+        if outbound.pendingBytes > 0 { flushNow() }
+        context.fireChannelReadComplete()
+    }
+
+    // MARK: Packet-in handlers
+
+    /// Offers `packet` to the handlers in order; false if none handled it (it is then decoded and
+    /// published as an event).
+    /// The handlers write into the batch moved out of `outbound` (so without copying it): a handler
+    /// that also calls `Switch` methods reaches `outbound` again on this same thread, and those
+    /// messages follow the handler's.
+    private func handlePacketIn(_ packet: PacketInView, context: ChannelHandlerContext) -> Bool {
+        var replies = outbound
+        outbound.buffer = spare
+        defer {
+            let nested = outbound.buffer
+            outbound = replies
+            if nested.readableBytes > 0 { outbound.buffer.writeImmutableBuffer(nested) }
+        }
+        for handler in packetInHandlers {
+            let disposition = handler.packetIn(packet, replies: &replies)
+            if replies.pendingBytes >= Self.writeChunk {
+                context.write(wrapOutboundOut(replies.buffer), promise: nil)
+                replies.buffer = context.channel.allocator.buffer(capacity: Self.writeChunk + 1024)
+            }
+            if case .handled = disposition { return true }
+        }
+        return false
+    }
+
+    func addPacketInHandler(_ handler: any PacketInHandler) {
+        packetInHandlers.append(handler)
     }
 
     // MARK: Handshake
@@ -152,7 +206,7 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
             self.handle = handle
             startKeepalive(context: context)
             logger.info("switch connected", metadata: ["ports": "\(ports.count)"])
-            callbacks.ready(handle)
+            packetInHandlers += callbacks.ready(handle)
         case .fail(let reply, let reason):
             if let reply { emitAndFlush(reply) }
             logger.warning("handshake failed", metadata: ["reason": "\(reason)"])
@@ -186,7 +240,7 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
         switch action {
         case .none: break
         case .sendProbe:
-            emitAndFlush(OFMessage(xid: xids.next(), .echoRequest(ByteBuffer())))
+            emitAndFlush(OFMessage(xid: outbound.xids.next(), .echoRequest(ByteBuffer())))
         case .peerDead:
             logger.warning("switch stopped answering echo requests")
             close(reason: "no reply to echo request within \(settings.echoTimeout)")
@@ -258,7 +312,7 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
 
     /// Queues a message; everything queued in one event-loop tick goes out in one flush.
     func send(_ body: OFMessage.Body) -> UInt32 {
-        let xid = xids.next()
+        let xid = outbound.xids.next()
         write(OFMessage(xid: xid, body))
         return xid
     }
@@ -266,7 +320,8 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
     func write(_ message: OFMessage) {
         guard let context else { return }
         emit(message)
-        guard !flushPending else { return }
+        // A batch of reads in progress ends with a flush anyway.
+        guard !flushPending, !reading else { return }
         flushPending = true
         context.eventLoop.assumeIsolated().execute { [weak self] in
             guard let self else { return }
@@ -278,19 +333,22 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
     /// Encodes `message` into the outbound batch; a full batch goes to the channel (unflushed).
     private func emit(_ message: OFMessage) {
         guard let context else { return }
-        message.write(into: &outbound)
-        if outbound.readableBytes >= Self.writeChunk {
-            context.write(wrapOutboundOut(outbound), promise: nil)
-            outbound = context.channel.allocator.buffer(capacity: Self.writeChunk + 1024)
-        }
+        message.write(into: &outbound.buffer)
+        if outbound.pendingBytes >= Self.writeChunk { handOver(context: context) }
+    }
+
+    /// Hands the batch so far to the channel (unflushed) and starts a new one.
+    private func handOver(context: ChannelHandlerContext) {
+        context.write(wrapOutboundOut(outbound.buffer), promise: nil)
+        outbound.buffer = context.channel.allocator.buffer(capacity: Self.writeChunk + 1024)
     }
 
     /// Hands the batch to the channel and flushes it.
     private func flushNow() {
         guard let context else { return }
-        if outbound.readableBytes > 0 {
-            context.write(wrapOutboundOut(outbound), promise: nil)
-            outbound = context.channel.allocator.buffer(capacity: 1024)
+        if outbound.pendingBytes > 0 {
+            context.write(wrapOutboundOut(outbound.buffer), promise: nil)
+            outbound.buffer = context.channel.allocator.buffer(capacity: 1024)
         }
         context.flush()
     }
@@ -305,7 +363,7 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
             promise.fail(ControllerError.disconnected(closeReason ?? "not connected"))
             return
         }
-        let xid = xids.next()
+        let xid = outbound.xids.next()
         pending[xid] = Pending(promise: promise, requestType: body.type, partial: nil)
         write(OFMessage(xid: xid, body))
         let type = body.type
@@ -318,7 +376,7 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
 
     /// Sends a message that gets no reply unless it fails, and reports that failure to `onError`.
     func sendWatching(_ body: OFMessage.Body, onError: @escaping (ErrorMessage) -> Void) -> UInt32 {
-        let xid = xids.next()
+        let xid = outbound.xids.next()
         errorWatchers[xid] = onError
         write(OFMessage(xid: xid, body))
         return xid
@@ -364,7 +422,7 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
     func addToBundle(_ id: UInt32, _ bodies: [OFMessage.Body]) {
         guard let log = bundles[id]?.log else { return }  // finished, or the connection closed
         for body in bodies {
-            let xid = xids.next()
+            let xid = outbound.xids.next()
             log.record(xid: xid, type: body.type)
             let inner = OFMessage(xid: xid, body)
             write(OFMessage(xid: xid, .bundleAdd(BundleAdd(bundleID: id, flags: log.flags, message: inner))))
