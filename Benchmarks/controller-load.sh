@@ -5,7 +5,8 @@
 #   env: DURATION (s per load run, default 10), IDLE (idle switches for memory, default 1000),
 #        OSKEN_PYTHON (a python with os-ken installed; default /tmp/osken-venv/bin/python, made by
 #        `python3 -m venv /tmp/osken-venv && /tmp/osken-venv/bin/pip install os-ken`),
-#        CONTROLLERS (default "switchboard os-ken")
+#        CONTROLLERS (default "switchboard os-ken"),
+#        SWITCHBOARD (the switchboard binary; default the release build's, e.g. a saved copy for "before")
 # Needs release builds: (cd Benchmarks && swift build -c release --product OFLoad --product switchboard)
 # The controller is pinned to CPU 1 and the generator to CPU 0 (taskset), so "one controller
 # core" is literal; other processes on the machine still share both.
@@ -15,6 +16,7 @@ IDLE=${IDLE:-1000}
 HERE=$(cd "$(dirname "$0")" && pwd)
 BIN=$(cd "$HERE" && swift build -c release --show-bin-path)
 LOAD="$BIN/OFLoad"
+SWITCHBOARD=${SWITCHBOARD:-$BIN/switchboard}
 OSKEN_PYTHON=${OSKEN_PYTHON:-/tmp/osken-venv/bin/python}
 CONTROLLERS=${CONTROLLERS:-switchboard os-ken}
 PORT=${PORT:-16653}
@@ -29,7 +31,7 @@ trap stop_controller EXIT
 # start_controller NAME: starts it in the background on $PORT and waits until the port accepts.
 start_controller() {
     case "$1" in
-    switchboard) taskset -c 1 "$BIN/switchboard" serve --listen "tcp:127.0.0.1:$PORT" --app l2-learning \
+    switchboard) taskset -c 1 "$SWITCHBOARD" serve --listen "tcp:127.0.0.1:$PORT" --app l2-learning \
         >/tmp/controller-load-$1.log 2>&1 & ;;
     # os-ken 4.x ships neither osken-manager nor simple_switch_13: osken/run.py and
     # osken/learning_switch.py stand in for them.
