@@ -219,7 +219,8 @@ public final class Controller: Sendable {
     private func addOpenFlowHandlers(to channel: any Channel, ready: EventLoopPromise<Switch>? = nil) throws {
         let settings = OpenFlowConnection.Settings(
             missSendLength: configuration.missSendLength, echoInterval: configuration.echoInterval,
-            echoTimeout: configuration.echoTimeout, handshakeTimeout: configuration.handshakeTimeout)
+            echoTimeout: configuration.echoTimeout, handshakeTimeout: configuration.handshakeTimeout,
+            maximumMessageLength: configuration.maximumMessageLength)
         let callbacks = OpenFlowConnection.Callbacks(
             ready: { [self] handle in
                 let apps = self.register(handle)
@@ -229,8 +230,6 @@ public final class Controller: Sendable {
             event: { [self] event in self.eventBuffer.publish(event) },
             closed: { [self] handle, reason in self.unregister(handle, reason: reason) })
         let sync = channel.pipeline.syncOperations
-        try sync.addHandler(
-            ByteToMessageHandler(OFFrameDecoder(maximumMessageLength: configuration.maximumMessageLength)))
         try sync.addHandler(MessageCounter())
         try sync.addHandler(OpenFlowConnection(settings: settings, callbacks: callbacks, logger: logger))
     }

@@ -7,6 +7,10 @@ import OpenFlow
 /// hands asynchronous messages to the controller as events. A message that does not decode is
 /// answered with the OFPT_ERROR the spec asks for and closes this connection only.
 final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
+    /// Bytes as read from the socket (or TLS), cut into messages here rather than by a
+    /// `ByteToMessageHandler` in front: that one is generic over its decoder and, used from another
+    /// module, ran unspecialized (a metadata lookup per message), and every message then crossed
+    /// the pipeline on its own. Under packet-in load both showed in the profile (Docs/performance.md).
     typealias InboundIn = ByteBuffer
     /// Encoded here, not by an encoder handler: messages queued in one event-loop tick share one
     /// buffer (one allocation and one pipeline write per batch, not per message).
@@ -17,6 +21,7 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
         var echoInterval: Duration
         var echoTimeout: Duration
         var handshakeTimeout: Duration
+        var maximumMessageLength: Int
     }
 
     /// What the connection tells its owner; called on the event loop.
@@ -61,6 +66,9 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
     private var timer: Scheduled<Void>?
     private var handshakeDeadline: Scheduled<Void>?
     private var flushPending = false
+    private var frames: OFFrameDecoder
+    /// The start of a message whose end has not been read yet.
+    private var partial: ByteBuffer?
     private var closeReason: String?
 
     init(settings: Settings, callbacks: Callbacks, logger: Logger) {
@@ -68,6 +76,7 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
         self.callbacks = callbacks
         self.logger = logger
         self.handshake = Handshake(xids: XIDSource(start: 0x4000_0000), missSendLength: settings.missSendLength)
+        self.frames = OFFrameDecoder(maximumMessageLength: settings.maximumMessageLength)
     }
 
     // MARK: Channel events
@@ -106,6 +115,7 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
         bundles.removeAll()
         packetInHandlers.removeAll()
         reading = false
+        partial = nil
         logger.info("connection closed", metadata: ["reason": "\(reason)"])
         callbacks.closed(handle, reason)
         self.context = nil
@@ -113,19 +123,45 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if let framing = error as? OFFramingError {
-            let reply = OFMessage(
-                xid: framing.header.xid, .error(.standard(framing.code, data: ByteBuffer())))
-            emitAndFlush(reply)
-            close(reason: "malformed stream: \(framing.reason)")
-        } else {
-            close(reason: "\(error)")
-        }
+        close(reason: "\(error)")
     }
 
+    /// Cuts what was read into messages and handles each in turn; a message's start without its end
+    /// waits for the next read.
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let frame = unwrapInboundIn(data)
+        var bytes = unwrapInboundIn(data)
         reading = true
+        if var held = partial {
+            partial = nil
+            held.writeBuffer(&bytes)
+            bytes = held
+        }
+        while self.context != nil, closeReason == nil {
+            let frame: ByteBuffer
+            do {
+                guard let next = try frames.decode(buffer: &bytes) else { break }
+                frame = next
+            } catch {
+                framingFailed(error)
+                return
+            }
+            MessageCounter.countReceived(frame)
+            handleFrame(frame, context: context)
+        }
+        if bytes.readableBytes > 0 { partial = bytes }
+    }
+
+    /// After this the byte boundaries of later messages are unknown: answer and close.
+    private func framingFailed(_ error: any Error) {
+        guard let framing = error as? OFFramingError else {
+            close(reason: "\(error)")
+            return
+        }
+        emitAndFlush(OFMessage(xid: framing.header.xid, .error(.standard(framing.code, data: ByteBuffer()))))
+        close(reason: "malformed stream: \(framing.reason)")
+    }
+
+    private func handleFrame(_ frame: ByteBuffer, context: ChannelHandlerContext) {
         if !packetInHandlers.isEmpty,
             frame.getInteger(at: frame.readerIndex + 1, as: UInt8.self) == OFMessageType.packetIn.rawValue,
             handshake.state == .complete, let packet = PacketInView(frame)

@@ -155,6 +155,39 @@ struct PacketInHandlerTests {
         }
     }
 
+    @Test("a message split across reads is put back together; one that does not frame or decode closes the connection")
+    func framing() async throws {
+        try await withController { controller, port in
+            let runner = AppRunner(controller: controller, apps: [L2LearningApp()])
+            let events = Task { await runner.run() }
+            defer { events.cancel() }
+            let fake = try await ScriptedSwitch.connect(port: port, datapathID: 4)
+            _ = try await fake.received(1) { $0.type == .flowMod }
+            // A packet-in in three pieces, the middle one a single byte.
+            let whole = Array(Self.packetIn(from: Self.hostA, to: Self.hostB, port: 1, xid: 50).bytes.readableBytesView)
+            for piece in [whole[..<10], whole[10..<11], whole[11...]] {
+                try await fake.send(bytes: Array(piece))
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(try await fake.received(1, where: Self.isPacketOut).count == 1)
+
+            // A PACKET_IN whose match overruns it: the view refuses it, the decoder answers it.
+            var bad = whole
+            bad[26] = 0x7F
+            try await fake.send(bytes: bad)
+            try await fake.waitUntilClosed()
+            let errors = try await fake.received(1) { $0.type == .error }
+            #expect(errors.map(\.xid) == [50])
+
+            // A header whose length is below 8: the stream cannot be cut any further.
+            let second = try await ScriptedSwitch.connect(port: port, datapathID: 5)
+            _ = try await second.received(1) { $0.type == .flowMod }
+            try await second.send(bytes: [5, 10, 0, 4, 0, 0, 0, 77])
+            try await second.waitUntilClosed()
+            #expect(try await second.received(1) { $0.type == .error }.map(\.xid) == [77])
+        }
+    }
+
     static func isConnected(_ event: SwitchEvent) -> Bool {
         if case .connected = event { return true }
         return false

@@ -36,6 +36,20 @@ final class ScriptedSwitch: Sendable {
         try await channel.writeAndFlush(buffer)
     }
 
+    /// Sends raw bytes (a message in pieces, or a malformed one).
+    func send(bytes: [UInt8]) async throws {
+        try await channel.writeAndFlush(channel.allocator.buffer(bytes: bytes))
+    }
+
+    /// Returns once the controller has closed the connection (throws if it does not in `timeout`).
+    func waitUntilClosed(timeout: Duration = .seconds(10)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while channel.isActive {
+            guard ContinuousClock.now < deadline else { throw ScriptedSwitchError.stillOpen }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
     /// Waits until at least `count` recorded messages satisfy `include`, and returns them in order.
     func received(
         _ count: Int, timeout: Duration = .seconds(10), where include: @Sendable (OFMessage) -> Bool = { _ in true }
@@ -93,4 +107,8 @@ final class ScriptedSwitch: Sendable {
             }
         }
     }
+}
+
+enum ScriptedSwitchError: Error {
+    case stillOpen
 }
