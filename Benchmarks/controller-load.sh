@@ -47,6 +47,8 @@ start_controller() {
     exit 1
 }
 
+HZ=$(getconf CLK_TCK)
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 kib() { awk -v k="$2" '$1 == k":" { print $2 }' "/proc/$1/status"; }
 
 # measure NAME VERSION
@@ -65,13 +67,25 @@ measure() {
 
     # Load: a fresh process; peak RSS after all four runs (the 16-switch throughput run dominates).
     start_controller "$name"
+    # The controller's CPU time over the measured part of each run (after the generator's 2 s
+    # warm-up) as well: on a shared machine responses per controller CPU-second compare builds
+    # more steadily than responses/s, which follow whatever share of the core the controller got.
     for mode in throughput latency; do
         for n in 1 16; do
-            echo "$name: $(taskset -c 0 "$LOAD" --target "127.0.0.1:$PORT" --switches "$n" --mode "$mode" \
-                --duration "$DURATION" --version "$version" | tail -1)"
+            taskset -c 0 "$LOAD" --target "127.0.0.1:$PORT" --switches "$n" --mode "$mode" \
+                --duration "$DURATION" --version "$version" >/tmp/controller-load-run.txt &
+            load=$!
+            sleep 2
+            before=$(ticks "$PID")
+            wait "$load"
+            after=$(ticks "$PID")
+            line=$(tail -1 /tmp/controller-load-run.txt)
+            rate=$(echo "$line" | sed -n 's/.*responses\/s=\([0-9]*\).*/\1/p')
+            echo "$name: $line" $(awk -v r="${rate:-0}" -v d="$DURATION" -v t=$((after - before)) -v hz="$HZ" \
+                'BEGIN { s = t / hz; printf "controller_cpu_s=%.2f responses_per_cpu_s=%d", s, (s > 0 ? r * d / s : 0) }')
         done
     done
-    echo "$name: peak_rss_kib_under_load=$(kib "$PID" VmHWM) cpu_ticks=$(awk '{ print $14 + $15 }' "/proc/$PID/stat")"
+    echo "$name: peak_rss_kib_under_load=$(kib "$PID" VmHWM) cpu_ticks=$(ticks "$PID")"
     stop_controller
 }
 
