@@ -37,6 +37,14 @@ public struct SwitchWriter {
         return xid
     }
 
+    /// Queues the FLOW_MOD that `flow` describes, encoded without building a `FlowMod` value.
+    @discardableResult
+    public mutating func send(_ flow: ForwardingFlow) -> UInt32 {
+        let xid = xids.next()
+        flow.write(xid: xid, into: &buffer)
+        return xid
+    }
+
     /// Bytes written and not yet handed to the channel.
     var pendingBytes: Int { buffer.readableBytes }
 }

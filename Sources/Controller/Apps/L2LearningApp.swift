@@ -47,13 +47,10 @@ final class L2LearningSwitch: PacketInHandler {
         if frame.source & 0x0100_0000_0000 == 0 { table[frame.source] = inPort }
         let learned = table[frame.destination]
         if let learned, learned != inPort {
-            let flow = FlowMod(
-                tableID: 0, priority: priority,
-                match: Match([
-                    OXMField(.inPort, UInt128(inPort.rawValue)), OXMField(.ethDst, UInt128(frame.destination)),
-                ]),
-                instructions: [.applyActions([.output(port: learned)])], idleTimeout: idleTimeout)
-            replies.send(.flowMod(flow))
+            replies.send(
+                ForwardingFlow(
+                    priority: priority, idleTimeout: idleTimeout, inPort: inPort, ethDestination: frame.destination,
+                    output: learned))
         }
         replies.packetOut(
             bufferID: packet.bufferID, inPort: inPort, output: learned ?? .flood,
