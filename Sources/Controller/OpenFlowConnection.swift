@@ -56,8 +56,6 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
     private let spare = ByteBuffer()
     /// Called in order for each PACKET_IN once the handshake is complete, before any decoding.
     private var packetInHandlers: [any PacketInHandler] = []
-    /// Inside a batch of reads: writes wait for `channelReadComplete` instead of a separate tick.
-    private var reading = false
     /// A batch is handed to the channel once it is this big, so a large bundle starts leaving
     /// before the whole of it is encoded.
     private static let writeChunk = 64 * 1024
@@ -114,7 +112,6 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
         errorWatchers.removeAll()
         bundles.removeAll()
         packetInHandlers.removeAll()
-        reading = false
         partial = nil
         logger.info("connection closed", metadata: ["reason": "\(reason)"])
         callbacks.closed(handle, reason)
@@ -130,7 +127,6 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
     /// waits for the next read.
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var bytes = unwrapInboundIn(data)
-        reading = true
         if var held = partial {
             partial = nil
             held.writeBuffer(&bytes)
@@ -187,7 +183,6 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
     /// The end of a batch of reads: one clock read for the keepalive, and everything the batch
     /// produced leaves in one write and one flush.
     func channelReadComplete(context: ChannelHandlerContext) {
-        reading = false
         keepalive?.heardFromPeer(now: .now)
         if outbound.pendingBytes > 0 { flushNow() }
         context.fireChannelReadComplete()
@@ -356,8 +351,9 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
     func write(_ message: OFMessage) {
         guard let context else { return }
         emit(message)
-        // A batch of reads in progress ends with a flush anyway.
-        guard !flushPending, !reading else { return }
+        // Also while reading: `channelReadComplete` flushes sooner, but a flush that depended on it
+        // would hang on a handler that delivers reads without it.
+        guard !flushPending else { return }
         flushPending = true
         context.eventLoop.assumeIsolated().execute { [weak self] in
             guard let self else { return }
