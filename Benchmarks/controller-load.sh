@@ -5,7 +5,8 @@
 #   env: DURATION (s per load run, default 10), IDLE (idle switches for memory, default 1000),
 #        OSKEN_PYTHON (a python with os-ken installed; default /tmp/osken-venv/bin/python, made by
 #        `python3 -m venv /tmp/osken-venv && /tmp/osken-venv/bin/pip install os-ken`),
-#        CONTROLLERS (default "switchboard os-ken")
+#        CONTROLLERS (default "switchboard os-ken"),
+#        SWITCHBOARD (the switchboard binary; default the release build's, e.g. a saved copy for "before")
 # Needs release builds: (cd Benchmarks && swift build -c release --product OFLoad --product switchboard)
 # The controller is pinned to CPU 1 and the generator to CPU 0 (taskset), so "one controller
 # core" is literal; other processes on the machine still share both.
@@ -15,6 +16,7 @@ IDLE=${IDLE:-1000}
 HERE=$(cd "$(dirname "$0")" && pwd)
 BIN=$(cd "$HERE" && swift build -c release --show-bin-path)
 LOAD="$BIN/OFLoad"
+SWITCHBOARD=${SWITCHBOARD:-$BIN/switchboard}
 OSKEN_PYTHON=${OSKEN_PYTHON:-/tmp/osken-venv/bin/python}
 CONTROLLERS=${CONTROLLERS:-switchboard os-ken}
 PORT=${PORT:-16653}
@@ -29,7 +31,7 @@ trap stop_controller EXIT
 # start_controller NAME: starts it in the background on $PORT and waits until the port accepts.
 start_controller() {
     case "$1" in
-    switchboard) taskset -c 1 "$BIN/switchboard" serve --listen "tcp:127.0.0.1:$PORT" --app l2-learning \
+    switchboard) taskset -c 1 "$SWITCHBOARD" serve --listen "tcp:127.0.0.1:$PORT" --app l2-learning \
         >/tmp/controller-load-$1.log 2>&1 & ;;
     # os-ken 4.x ships neither osken-manager nor simple_switch_13: osken/run.py and
     # osken/learning_switch.py stand in for them.
@@ -45,6 +47,8 @@ start_controller() {
     exit 1
 }
 
+HZ=$(getconf CLK_TCK)
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 kib() { awk -v k="$2" '$1 == k":" { print $2 }' "/proc/$1/status"; }
 
 # measure NAME VERSION
@@ -63,13 +67,25 @@ measure() {
 
     # Load: a fresh process; peak RSS after all four runs (the 16-switch throughput run dominates).
     start_controller "$name"
+    # The controller's CPU time over the measured part of each run (after the generator's 2 s
+    # warm-up) as well: on a shared machine responses per controller CPU-second compare builds
+    # more steadily than responses/s, which follow whatever share of the core the controller got.
     for mode in throughput latency; do
         for n in 1 16; do
-            echo "$name: $(taskset -c 0 "$LOAD" --target "127.0.0.1:$PORT" --switches "$n" --mode "$mode" \
-                --duration "$DURATION" --version "$version" | tail -1)"
+            taskset -c 0 "$LOAD" --target "127.0.0.1:$PORT" --switches "$n" --mode "$mode" \
+                --duration "$DURATION" --version "$version" >/tmp/controller-load-run.txt &
+            load=$!
+            sleep 2
+            before=$(ticks "$PID")
+            wait "$load"
+            after=$(ticks "$PID")
+            line=$(tail -1 /tmp/controller-load-run.txt)
+            rate=$(echo "$line" | sed -n 's/.*responses\/s=\([0-9]*\).*/\1/p')
+            echo "$name: $line" $(awk -v r="${rate:-0}" -v d="$DURATION" -v t=$((after - before)) -v hz="$HZ" \
+                'BEGIN { s = t / hz; printf "controller_cpu_s=%.2f responses_per_cpu_s=%d", s, (s > 0 ? r * d / s : 0) }')
         done
     done
-    echo "$name: peak_rss_kib_under_load=$(kib "$PID" VmHWM) cpu_ticks=$(awk '{ print $14 + $15 }' "/proc/$PID/stat")"
+    echo "$name: peak_rss_kib_under_load=$(kib "$PID" VmHWM) cpu_ticks=$(ticks "$PID")"
     stop_controller
 }
 

@@ -26,7 +26,7 @@ public final class Controller: Sendable {
     public let configuration: Configuration
     private let group: any EventLoopGroup
     private let logger: Logger
-    private let registry = Mutex<[UInt64: Switch]>([:])
+    private let registry = Mutex<Registry>(Registry())
     private let eventBuffer: EventBuffer
     private let listeners = Mutex<[any Channel]>([])
     private let connectors = Mutex<[Task<Void, Never>]>([])
@@ -48,16 +48,41 @@ public final class Controller: Sendable {
     public var droppedEvents: Int { eventBuffer.droppedCount }
 
     /// Switches whose handshake completed, by datapath id.
-    public var switches: [UInt64: Switch] { registry.withLock { $0 } }
+    public var switches: [UInt64: Switch] { registry.withLock { $0.switches } }
 
-    public func switchHandle(_ datapathID: UInt64) -> Switch? { registry.withLock { $0[datapathID] } }
+    public func switchHandle(_ datapathID: UInt64) -> Switch? { registry.withLock { $0.switches[datapathID] } }
+
+    /// Switches whose handshake completed, and the apps that handle packet-ins on their event
+    /// loops; one lock for both, so each switch gets each app's handler exactly once whichever
+    /// comes first.
+    private struct Registry {
+        var switches: [UInt64: Switch] = [:]
+        var packetInApps: [any ControllerApp] = []
+    }
+
+    /// Gives every switch, connected now or later, the packet-in handler each of `apps` makes for
+    /// it (`ControllerApp.packetInHandler(for:)`; apps that make none are skipped). `AppRunner.run`
+    /// does this for its apps. Packet-ins a handler answers are no longer published as events.
+    public func attachPacketInHandlers(of apps: [any ControllerApp]) {
+        let connected = registry.withLock { registry in
+            registry.packetInApps += apps
+            return Array(registry.switches.values)
+        }
+        for handle in connected {
+            handle.onLoop { connection in
+                for app in apps {
+                    if let handler = app.packetInHandler(for: handle) { connection.addPacketInHandler(handler) }
+                }
+            }
+        }
+    }
 
     /// Waits until at least `count` switches are registered.
     public func waitForSwitches(count: Int, timeout: Duration = .seconds(30)) async throws -> [Switch] {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while true {
-            let current = registry.withLock { Array($0.values) }
+            let current = registry.withLock { Array($0.switches.values) }
             if current.count >= count { return current }
             guard clock.now < deadline else {
                 throw ControllerError.timeout(.featuresRequest, xid: 0)
@@ -194,27 +219,28 @@ public final class Controller: Sendable {
     private func addOpenFlowHandlers(to channel: any Channel, ready: EventLoopPromise<Switch>? = nil) throws {
         let settings = OpenFlowConnection.Settings(
             missSendLength: configuration.missSendLength, echoInterval: configuration.echoInterval,
-            echoTimeout: configuration.echoTimeout, handshakeTimeout: configuration.handshakeTimeout)
+            echoTimeout: configuration.echoTimeout, handshakeTimeout: configuration.handshakeTimeout,
+            maximumMessageLength: configuration.maximumMessageLength)
         let callbacks = OpenFlowConnection.Callbacks(
             ready: { [self] handle in
-                self.register(handle)
+                let apps = self.register(handle)
                 ready?.succeed(handle)
+                return apps.compactMap { $0.packetInHandler(for: handle) }
             },
             event: { [self] event in self.eventBuffer.publish(event) },
             closed: { [self] handle, reason in self.unregister(handle, reason: reason) })
         let sync = channel.pipeline.syncOperations
-        try sync.addHandler(
-            ByteToMessageHandler(OFFrameDecoder(maximumMessageLength: configuration.maximumMessageLength)))
         try sync.addHandler(MessageCounter())
         try sync.addHandler(OpenFlowConnection(settings: settings, callbacks: callbacks, logger: logger))
     }
 
-    private func register(_ handle: Switch) {
-        let previous = registry.withLock { switches in
-            let old = switches[handle.datapathID]
-            switches[handle.datapathID] = handle
-            ControllerMetrics.switchesConnected.record(switches.count)
-            return old
+    /// Returns the apps that handle packet-ins, for the new connection's handlers.
+    private func register(_ handle: Switch) -> [any ControllerApp] {
+        let (previous, apps) = registry.withLock { registry in
+            let old = registry.switches[handle.datapathID]
+            registry.switches[handle.datapathID] = handle
+            ControllerMetrics.switchesConnected.record(registry.switches.count)
+            return (old, registry.packetInApps)
         }
         if let previous, previous !== handle {
             logger.notice(
@@ -223,14 +249,15 @@ public final class Controller: Sendable {
             previous.close(reason: "replaced by a new connection from the same datapath")
         }
         eventBuffer.publish(.connected(handle))
+        return apps
     }
 
     private func unregister(_ handle: Switch?, reason: String) {
         guard let handle else { return }
-        let removed = registry.withLock { switches in
-            guard switches[handle.datapathID] === handle else { return false }
-            switches[handle.datapathID] = nil
-            ControllerMetrics.switchesConnected.record(switches.count)
+        let removed = registry.withLock { registry in
+            guard registry.switches[handle.datapathID] === handle else { return false }
+            registry.switches[handle.datapathID] = nil
+            ControllerMetrics.switchesConnected.record(registry.switches.count)
             return true
         }
         if removed { eventBuffer.publish(.disconnected(datapathID: handle.datapathID, reason: reason)) }
@@ -240,7 +267,7 @@ public final class Controller: Sendable {
     public func shutdown() async {
         for task in connectors.withLock({ $0 }) { task.cancel() }
         for channel in listeners.withLock({ $0 }) { try? await channel.close() }
-        for handle in registry.withLock({ Array($0.values) }) {
+        for handle in registry.withLock({ Array($0.switches.values) }) {
             handle.close(reason: "controller shutting down")
             try? await handle.channel.closeFuture.get()
         }

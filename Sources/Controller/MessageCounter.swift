@@ -1,16 +1,14 @@
 import NIOCore
 import OpenFlow
 
-/// Counts OpenFlow messages in and out by type (and received errors by type and code) as they
-/// pass between the framing codec and the connection handler.
-final class MessageCounter: ChannelDuplexHandler {
-    typealias InboundIn = ByteBuffer
-    typealias InboundOut = ByteBuffer
+/// Counts OpenFlow messages in and out by type (and received errors by type and code): outgoing
+/// ones as they leave the connection handler, in this handler; incoming ones as the connection
+/// cuts them out of the byte stream (`countReceived`).
+final class MessageCounter: ChannelOutboundHandler {
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let frame = unwrapInboundIn(data)
+    static func countReceived(_ frame: ByteBuffer) {
         if let type = frame.getInteger(at: frame.readerIndex + 1, as: UInt8.self) {
             ControllerMetrics.count(OFMessageType(rawValue: type), in: ControllerMetrics.messagesIn)
             if type == OFMessageType.error.rawValue,
@@ -20,7 +18,6 @@ final class MessageCounter: ChannelDuplexHandler {
                 ControllerMetrics.countError(type: errorType, code: code)
             }
         }
-        context.fireChannelRead(data)
     }
 
     /// Outbound buffers hold whole messages, often many (the connection batches them): walks

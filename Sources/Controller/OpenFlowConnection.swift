@@ -7,6 +7,10 @@ import OpenFlow
 /// hands asynchronous messages to the controller as events. A message that does not decode is
 /// answered with the OFPT_ERROR the spec asks for and closes this connection only.
 final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
+    /// Bytes as read from the socket (or TLS), cut into messages here rather than by a
+    /// `ByteToMessageHandler` in front: that one is generic over its decoder and, used from another
+    /// module, ran unspecialized (a metadata lookup per message), and every message then crossed
+    /// the pipeline on its own. Under packet-in load both showed in the profile (Docs/performance.md).
     typealias InboundIn = ByteBuffer
     /// Encoded here, not by an encoder handler: messages queued in one event-loop tick share one
     /// buffer (one allocation and one pipeline write per batch, not per message).
@@ -17,11 +21,13 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
         var echoInterval: Duration
         var echoTimeout: Duration
         var handshakeTimeout: Duration
+        var maximumMessageLength: Int
     }
 
     /// What the connection tells its owner; called on the event loop.
     struct Callbacks: Sendable {
-        var ready: @Sendable (Switch) -> Void
+        /// Returns the packet-in handlers the switch starts with (see `PacketInHandler`).
+        var ready: @Sendable (Switch) -> [any PacketInHandler]
         var event: @Sendable (SwitchEvent) -> Void
         var closed: @Sendable (Switch?, String) -> Void
     }
@@ -36,7 +42,6 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
     private let callbacks: Callbacks
     private var logger: Logger
     private var handshake: Handshake
-    private var xids = XIDSource()
     private var keepalive: Keepalive?
     private var pending: [UInt32: Pending] = [:]
     /// xids of messages that get no reply unless they fail (`sendConfirmed`): their errors go here.
@@ -44,8 +49,13 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
     /// Bundles being streamed, by bundle id: errors for their ADDs are matched by xid range;
     /// COMMIT is only sent if the OPEN reply (`opened`) succeeded.
     private var bundles: [UInt32: (log: BundleLog, opened: EventLoopFuture<OFMessage>)] = [:]
-    /// Messages encoded since the last write, sent together at the next flush.
-    private var outbound = ByteBuffer()
+    /// Messages encoded since the last write (and the xids they got), sent together at the next
+    /// flush. Packet-in handlers write into it directly.
+    private var outbound = SwitchWriter(buffer: ByteBuffer(), xids: XIDCounter())
+    /// An empty buffer that stands in for `outbound`'s while a packet-in handler holds it.
+    private let spare = ByteBuffer()
+    /// Called in order for each PACKET_IN once the handshake is complete, before any decoding.
+    private var packetInHandlers: [any PacketInHandler] = []
     /// A batch is handed to the channel once it is this big, so a large bundle starts leaving
     /// before the whole of it is encoded.
     private static let writeChunk = 64 * 1024
@@ -54,6 +64,9 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
     private var timer: Scheduled<Void>?
     private var handshakeDeadline: Scheduled<Void>?
     private var flushPending = false
+    private var frames: OFFrameDecoder
+    /// The start of a message whose end has not been read yet.
+    private var partial: ByteBuffer?
     private var closeReason: String?
 
     init(settings: Settings, callbacks: Callbacks, logger: Logger) {
@@ -61,6 +74,7 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
         self.callbacks = callbacks
         self.logger = logger
         self.handshake = Handshake(xids: XIDSource(start: 0x4000_0000), missSendLength: settings.missSendLength)
+        self.frames = OFFrameDecoder(maximumMessageLength: settings.maximumMessageLength)
     }
 
     // MARK: Channel events
@@ -97,6 +111,8 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
         pending.removeAll()
         errorWatchers.removeAll()
         bundles.removeAll()
+        packetInHandlers.removeAll()
+        partial = nil
         logger.info("connection closed", metadata: ["reason": "\(reason)"])
         callbacks.closed(handle, reason)
         self.context = nil
@@ -104,19 +120,50 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if let framing = error as? OFFramingError {
-            let reply = OFMessage(
-                xid: framing.header.xid, .error(.standard(framing.code, data: ByteBuffer())))
-            emitAndFlush(reply)
-            close(reason: "malformed stream: \(framing.reason)")
-        } else {
-            close(reason: "\(error)")
-        }
+        close(reason: "\(error)")
     }
 
+    /// Cuts what was read into messages and handles each in turn; a message's start without its end
+    /// waits for the next read.
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let frame = unwrapInboundIn(data)
-        keepalive?.heardFromPeer(now: .now)
+        var bytes = unwrapInboundIn(data)
+        if var held = partial {
+            partial = nil
+            held.writeBuffer(&bytes)
+            bytes = held
+        }
+        while self.context != nil, closeReason == nil {
+            let frame: ByteBuffer
+            do {
+                guard let next = try frames.decode(buffer: &bytes) else { break }
+                frame = next
+            } catch {
+                framingFailed(error)
+                return
+            }
+            MessageCounter.countReceived(frame)
+            handleFrame(frame, context: context)
+        }
+        if bytes.readableBytes > 0 { partial = bytes }
+    }
+
+    /// After this the byte boundaries of later messages are unknown: answer and close.
+    private func framingFailed(_ error: any Error) {
+        guard let framing = error as? OFFramingError else {
+            close(reason: "\(error)")
+            return
+        }
+        emitAndFlush(OFMessage(xid: framing.header.xid, .error(.standard(framing.code, data: ByteBuffer()))))
+        close(reason: "malformed stream: \(framing.reason)")
+    }
+
+    private func handleFrame(_ frame: ByteBuffer, context: ChannelHandlerContext) {
+        if !packetInHandlers.isEmpty,
+            frame.getInteger(at: frame.readerIndex + 1, as: UInt8.self) == OFMessageType.packetIn.rawValue,
+            handshake.state == .complete, let packet = PacketInView(frame)
+        {
+            if handlePacketIn(packet, context: context) { return }
+        }
         let message: OFMessage
         do {
             message = try OFMessage(bytes: frame)
@@ -131,6 +178,44 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
         } else {
             dispatch(message, context: context)
         }
+    }
+
+    /// The end of a batch of reads: one clock read for the keepalive, and everything the batch
+    /// produced leaves in one write and one flush.
+    func channelReadComplete(context: ChannelHandlerContext) {
+        keepalive?.heardFromPeer(now: .now)
+        if outbound.pendingBytes > 0 { flushNow() }
+        context.fireChannelReadComplete()
+    }
+
+    // MARK: Packet-in handlers
+
+    /// Offers `packet` to the handlers in order; false if none handled it (it is then decoded and
+    /// published as an event).
+    /// The handlers write into the batch moved out of `outbound` (so without copying it): a handler
+    /// that also calls `Switch` methods reaches `outbound` again on this same thread, and those
+    /// messages follow the handler's.
+    private func handlePacketIn(_ packet: PacketInView, context: ChannelHandlerContext) -> Bool {
+        var replies = outbound
+        outbound.buffer = spare
+        defer {
+            let nested = outbound.buffer
+            outbound = replies
+            if nested.readableBytes > 0 { outbound.buffer.writeImmutableBuffer(nested) }
+        }
+        for handler in packetInHandlers {
+            let disposition = handler.packetIn(packet, replies: &replies)
+            if replies.pendingBytes >= Self.writeChunk {
+                context.write(wrapOutboundOut(replies.buffer), promise: nil)
+                replies.buffer = context.channel.allocator.buffer(capacity: Self.writeChunk + 1024)
+            }
+            if case .handled = disposition { return true }
+        }
+        return false
+    }
+
+    func addPacketInHandler(_ handler: any PacketInHandler) {
+        packetInHandlers.append(handler)
     }
 
     // MARK: Handshake
@@ -152,7 +237,7 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
             self.handle = handle
             startKeepalive(context: context)
             logger.info("switch connected", metadata: ["ports": "\(ports.count)"])
-            callbacks.ready(handle)
+            packetInHandlers += callbacks.ready(handle)
         case .fail(let reply, let reason):
             if let reply { emitAndFlush(reply) }
             logger.warning("handshake failed", metadata: ["reason": "\(reason)"])
@@ -186,7 +271,7 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
         switch action {
         case .none: break
         case .sendProbe:
-            emitAndFlush(OFMessage(xid: xids.next(), .echoRequest(ByteBuffer())))
+            emitAndFlush(OFMessage(xid: outbound.xids.next(), .echoRequest(ByteBuffer())))
         case .peerDead:
             logger.warning("switch stopped answering echo requests")
             close(reason: "no reply to echo request within \(settings.echoTimeout)")
@@ -258,7 +343,7 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
 
     /// Queues a message; everything queued in one event-loop tick goes out in one flush.
     func send(_ body: OFMessage.Body) -> UInt32 {
-        let xid = xids.next()
+        let xid = outbound.xids.next()
         write(OFMessage(xid: xid, body))
         return xid
     }
@@ -266,6 +351,8 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
     func write(_ message: OFMessage) {
         guard let context else { return }
         emit(message)
+        // Also while reading: `channelReadComplete` flushes sooner, but a flush that depended on it
+        // would hang on a handler that delivers reads without it.
         guard !flushPending else { return }
         flushPending = true
         context.eventLoop.assumeIsolated().execute { [weak self] in
@@ -278,19 +365,22 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
     /// Encodes `message` into the outbound batch; a full batch goes to the channel (unflushed).
     private func emit(_ message: OFMessage) {
         guard let context else { return }
-        message.write(into: &outbound)
-        if outbound.readableBytes >= Self.writeChunk {
-            context.write(wrapOutboundOut(outbound), promise: nil)
-            outbound = context.channel.allocator.buffer(capacity: Self.writeChunk + 1024)
-        }
+        message.write(into: &outbound.buffer)
+        if outbound.pendingBytes >= Self.writeChunk { handOver(context: context) }
+    }
+
+    /// Hands the batch so far to the channel (unflushed) and starts a new one.
+    private func handOver(context: ChannelHandlerContext) {
+        context.write(wrapOutboundOut(outbound.buffer), promise: nil)
+        outbound.buffer = context.channel.allocator.buffer(capacity: Self.writeChunk + 1024)
     }
 
     /// Hands the batch to the channel and flushes it.
     private func flushNow() {
         guard let context else { return }
-        if outbound.readableBytes > 0 {
-            context.write(wrapOutboundOut(outbound), promise: nil)
-            outbound = context.channel.allocator.buffer(capacity: 1024)
+        if outbound.pendingBytes > 0 {
+            context.write(wrapOutboundOut(outbound.buffer), promise: nil)
+            outbound.buffer = context.channel.allocator.buffer(capacity: 1024)
         }
         context.flush()
     }
@@ -305,7 +395,7 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
             promise.fail(ControllerError.disconnected(closeReason ?? "not connected"))
             return
         }
-        let xid = xids.next()
+        let xid = outbound.xids.next()
         pending[xid] = Pending(promise: promise, requestType: body.type, partial: nil)
         write(OFMessage(xid: xid, body))
         let type = body.type
@@ -318,7 +408,7 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
 
     /// Sends a message that gets no reply unless it fails, and reports that failure to `onError`.
     func sendWatching(_ body: OFMessage.Body, onError: @escaping (ErrorMessage) -> Void) -> UInt32 {
-        let xid = xids.next()
+        let xid = outbound.xids.next()
         errorWatchers[xid] = onError
         write(OFMessage(xid: xid, body))
         return xid
@@ -364,7 +454,7 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
     func addToBundle(_ id: UInt32, _ bodies: [OFMessage.Body]) {
         guard let log = bundles[id]?.log else { return }  // finished, or the connection closed
         for body in bodies {
-            let xid = xids.next()
+            let xid = outbound.xids.next()
             log.record(xid: xid, type: body.type)
             let inner = OFMessage(xid: xid, body)
             write(OFMessage(xid: xid, .bundleAdd(BundleAdd(bundleID: id, flags: log.flags, message: inner))))

@@ -11,3 +11,14 @@ struct XIDSource: Equatable {
         return last
     }
 }
+
+/// One connection's xid sequence, shared by reference between the connection and the
+/// `SwitchWriter` it lends a packet-in handler, so a handler that also calls `Switch` methods
+/// (which run at once on the same event loop) never hands out an xid twice.
+final class XIDCounter {
+    private var source: XIDSource
+
+    init(start: UInt32 = 0) { source = XIDSource(start: start) }
+
+    func next() -> UInt32 { source.next() }
+}

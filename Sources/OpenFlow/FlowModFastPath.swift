@@ -107,7 +107,7 @@ extension Action {
         }
     }
 
-    fileprivate func writeFast(into w: inout RawWriter) {
+    func writeFast(into w: inout RawWriter) {
         switch self {
         case .output(let port, let maxLength):
             w.put(UInt16(0), UInt16(16))

@@ -38,6 +38,9 @@ public struct Match: Hashable, Sendable, CustomStringConvertible {
         tlvs = b
     }
 
+    /// TLVs already checked as `read(from:)` checks them (`PacketInView` walks them itself).
+    init(validatedTLVs: ByteBuffer) { self.tlvs = validatedTLVs }
+
     public static let all = Match()
 
     public var fields: [OXMField] {

@@ -74,14 +74,23 @@ public struct OFMessage: Hashable, Sendable {
     /// multipart reply with too many entries) gets a truncated length; split such replies
     /// across messages with `MultipartFlags.more`.
     public func write(into buffer: inout ByteBuffer) {
-        if case .flowMod(let m) = body, let length = m.fastMessageLength() {
-            m.writeFast(version: version, xid: xid, length: length, into: &buffer)
-            return
+        switch body {
+        case .flowMod(let m):
+            if let length = m.fastMessageLength() {
+                m.writeFast(version: version, xid: xid, length: length, into: &buffer)
+                return
+            }
+        case .packetOut(let p):
+            if let length = p.fastMessageLength() {
+                p.writeFast(version: version, xid: xid, length: length, into: &buffer)
+                return
+            }
+        default: break
         }
         writeGeneral(into: &buffer)
     }
 
-    /// Every message type; FLOW_MOD's fast path must produce the same bytes as this.
+    /// Every message type; the FLOW_MOD and PACKET_OUT fast paths must produce the same bytes as this.
     func writeGeneral(into buffer: inout ByteBuffer) {
         let start = buffer.writerIndex
         // Header in one buffer write, length backfilled. Why: each ByteBuffer write pays a

@@ -3,6 +3,8 @@ import OpenFlow
 
 /// Feeds a controller's events to its apps until the event stream ends (at `shutdown()`). An app
 /// that throws is logged and keeps receiving events: one bad packet must not stop the controller.
+/// Apps that handle packet-ins on the event loop (`ControllerApp.packetInHandler(for:)`) are
+/// attached to the controller when `run()` starts.
 public struct AppRunner: Sendable {
     public let controller: Controller
     public let apps: [any ControllerApp]
@@ -15,6 +17,7 @@ public struct AppRunner: Sendable {
     }
 
     public func run() async {
+        controller.attachPacketInHandlers(of: apps)
         for await event in controller.events {
             for app in apps {
                 do {
