@@ -65,7 +65,6 @@ for index in 0..<options.switches {
         .channelOption(.socketOption(.tcp_nodelay), value: 1)
         .channelInitializer { channel in
             channel.eventLoop.makeCompletedFuture {
-                try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(OFFrameSplitter()))
                 try channel.pipeline.syncOperations.addHandler(handler)
             }
         }
