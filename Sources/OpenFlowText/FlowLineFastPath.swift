@@ -301,13 +301,7 @@ enum FlowLineFastPath {
             if end - start > 2, bytes[start] == UInt8(ascii: "0"), bytes[start + 1] | 0x20 == UInt8(ascii: "x") {
                 guard end - start - 2 <= 15 else { return nil }
                 for b in bytes[(start + 2)..<end] {
-                    let d: UInt8
-                    switch b {
-                    case UInt8(ascii: "0")...UInt8(ascii: "9"): d = b - UInt8(ascii: "0")
-                    case UInt8(ascii: "a")...UInt8(ascii: "f"): d = b - UInt8(ascii: "a") + 10
-                    case UInt8(ascii: "A")...UInt8(ascii: "F"): d = b - UInt8(ascii: "A") + 10
-                    default: return nil
-                    }
+                    guard let d = hexDigitValue(b) else { return nil }
                     v = v << 4 | UInt64(d)
                 }
             } else {
@@ -338,7 +332,7 @@ enum FlowLineFastPath {
                     groups += 1
                     continue
                 }
-                guard let d = hexDigit(b), digits < 2 else { return nil }
+                guard let d = hexDigitValue(b), digits < 2 else { return nil }
                 octet = octet << 4 | UInt64(d)
                 digits += 1
             }
@@ -381,15 +375,6 @@ enum FlowLineFastPath {
             else { return nil }
             let mask = ~UInt32(0) << (32 - bits)
             return (address & mask, mask)
-        }
-
-        func hexDigit(_ b: UInt8) -> UInt8? {
-            switch b {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): b - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): b - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): b - UInt8(ascii: "A") + 10
-            default: nil
-            }
         }
 
         // MARK: Bytes

@@ -93,14 +93,7 @@ enum ValueSyntax {
         if utf8.count > 2, utf8[i] == UInt8(ascii: "0"), utf8[utf8.index(after: i)] | 0x20 == UInt8(ascii: "x") {
             i = utf8.index(i, offsetBy: 2)
             while i < utf8.endIndex {
-                let b = utf8[i]
-                let d: UInt8
-                switch b {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): d = b - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): d = b - UInt8(ascii: "a") + 10
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): d = b - UInt8(ascii: "A") + 10
-                default: return nil
-                }
+                guard let d = hexDigitValue(utf8[i]) else { return nil }
                 v = v << 4 | UInt64(d)
                 count += 1
                 if count > 15 { return nil }
@@ -277,4 +270,15 @@ enum ValueSyntax {
 struct ValueError: Error {
     var message: String
     init(_ message: String) { self.message = message }
+}
+
+/// The value of one hexadecimal digit's ASCII byte, either case; nil for any other byte.
+@inline(__always)
+func hexDigitValue(_ b: UInt8) -> UInt8? {
+    switch b {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): b - UInt8(ascii: "0")
+    case UInt8(ascii: "a")...UInt8(ascii: "f"): b - UInt8(ascii: "a") + 10
+    case UInt8(ascii: "A")...UInt8(ascii: "F"): b - UInt8(ascii: "A") + 10
+    default: nil
+    }
 }
