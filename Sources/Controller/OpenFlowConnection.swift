@@ -323,6 +323,10 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
                 request.promise.succeed(OFMessage(xid: message.xid, .multipartReply(final)))
             }
             return
+        case .packetIn, .flowRemoved, .portStatus, .roleStatus, .tableStatus, .requestForward:
+            // Asynchronous: the switch picks their xids (OVS numbers packet-ins itself), so one
+            // can equal a pending request's without being its answer.
+            break
         default:
             if let request = pending.removeValue(forKey: message.xid) {
                 request.promise.succeed(message)

@@ -155,6 +155,31 @@ struct PacketInHandlerTests {
         }
     }
 
+    @Test("an asynchronous message with a pending request's xid is an event, not that request's answer")
+    func asynchronousXIDIsNoAnswer() async throws {
+        try await withController { controller, port in
+            let fake = try await ScriptedSwitch.connect(port: port, datapathID: 4)
+            _ = try await controller.waitForSwitches(count: 1)
+            let handle = try #require(controller.switches[4])
+            // The scripted switch records GET_CONFIG_REQUEST without answering it.
+            let reply = Task { try await handle.request(.getConfigRequest, timeout: .seconds(10)) }
+            let asked = try #require(try await fake.received(1) { $0.type == .getConfigRequest }.first)
+            let packetIn = Self.packetIn(from: Self.hostA, to: Self.hostB, port: 1, xid: asked.xid)
+            try await fake.send([packetIn, OFMessage(xid: asked.xid, .getConfigReply(SwitchConfig()))])
+            let answer = try await reply.value
+            #expect(answer.type == .getConfigReply, "\(answer)")
+            var iterator = controller.events.makeAsyncIterator()
+            var event: SwitchEvent?
+            repeat { event = await iterator.next() } while event.map(Self.isConnected) ?? false
+            guard case .packetIn(_, let received) = event, case .packetIn(let sent) = packetIn.body else {
+                Issue.record("expected the packet-in as an event, got \(String(describing: event))")
+                return
+            }
+            #expect(received == sent)
+            try await fake.close()
+        }
+    }
+
     @Test("a message split across reads is put back together; one that does not frame or decode closes the connection")
     func framing() async throws {
         try await withController { controller, port in
