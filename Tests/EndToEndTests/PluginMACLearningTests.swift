@@ -161,6 +161,33 @@ struct PluginMACLearningTests {
         }
     }
 
+    /// Starts the real `switchboard serve --topology` on a file with one stateful DNAT from
+    /// `client`'s port to the `ssh` plugin, which has no `mac:`, and points br0 at it.
+    func serveDNAT(
+        on sandbox: Sandbox, client: TrafficHost, plugin: TrafficHost, vip: String, options: [String] = []
+    ) async throws -> ServeProcess {
+        let file = sandbox.directory + "/serve.yaml"
+        try """
+        name: learn-mac
+        ovsdb: unix:/nonexistent/db.sock
+        bridges:
+          br0:
+            ports: {\(client.switchPort): {}, \(plugin.switchPort): {}}
+            plugins:
+              ssh: {port: \(plugin.switchPort), ip: \(plugin.address)}
+            policies:
+              - PREROUTING -i \(client.switchPort) -p tcp -d \(vip) --dport 45 -j DNAT --to ssh:22
+        """.write(toFile: file, atomically: true, encoding: .utf8)
+        let socket = sandbox.directory + "/sb.sock"
+        let serve = try ServeProcess(
+            ["--listen", "unix:" + socket, "--topology", file] + options, log: sandbox.directory + "/serve.out")
+        #expect(try await serve.waitForLine(containing: "listening on") != nil, "\(serve.output)")
+        try await sandbox.vsctl([
+            "set-controller", "br0", "unix:" + socket, "--", "set", "controller", "br0", "max_backoff=1000",
+        ])
+        return serve
+    }
+
     @Test("serve --topology learns the MAC by ARP (the DNAT is held until then) and follows a new one")
     func serveByARP() async throws {
         try await withSandbox(Sandbox.Options(datapath: .netdev)) { sandbox in
@@ -168,25 +195,7 @@ struct PluginMACLearningTests {
             try await withTwoHosts(on: sandbox, subnet: "10.92.0") { client, plugin in
                 let mac = try #require(try await pluginRecord(plugin, name: "ssh").mac)
                 let vip = "10.92.0.100"
-                let file = sandbox.directory + "/serve.yaml"
-                try """
-                name: learn-arp
-                ovsdb: unix:/nonexistent/db.sock
-                bridges:
-                  br0:
-                    ports: {\(client.switchPort): {}, \(plugin.switchPort): {}}
-                    plugins:
-                      ssh: {port: \(plugin.switchPort), ip: \(plugin.address)}
-                    policies:
-                      - PREROUTING -i \(client.switchPort) -p tcp -d \(vip) --dport 45 -j DNAT --to ssh:22
-                """.write(toFile: file, atomically: true, encoding: .utf8)
-                let socket = sandbox.directory + "/sb.sock"
-                let serve = try ServeProcess(
-                    ["--listen", "unix:" + socket, "--topology", file], log: sandbox.directory + "/serve.out")
-                #expect(try await serve.waitForLine(containing: "listening on") != nil, "\(serve.output)")
-                try await sandbox.vsctl([
-                    "set-controller", "br0", "unix:" + socket, "--", "set", "controller", "br0", "max_backoff=1000",
-                ])
+                let serve = try await serveDNAT(on: sandbox, client: client, plugin: plugin, vip: vip)
                 let waiting = try await serve.waitForLine(containing: "is not known yet")
                 #expect(waiting?.contains("asking it by ARP") == true, "\(serve.output)")
                 let learned = try await serve.waitForLine(containing: "learned by ARP")
@@ -228,26 +237,8 @@ struct PluginMACLearningTests {
                 let sysctl = try ExecutableSearch.require("sysctl", package: "procps")
                 try await plugin.run(sysctl, ["-w", "net.ipv4.conf.all.arp_ignore=8"])
                 let vip = "10.89.0.100"
-                let file = sandbox.directory + "/serve.yaml"
-                try """
-                name: learn-hold
-                ovsdb: unix:/nonexistent/db.sock
-                bridges:
-                  br0:
-                    ports: {\(client.switchPort): {}, \(plugin.switchPort): {}}
-                    plugins:
-                      ssh: {port: \(plugin.switchPort), ip: \(plugin.address)}
-                    policies:
-                      - PREROUTING -i \(client.switchPort) -p tcp -d \(vip) --dport 45 -j DNAT --to ssh:22
-                """.write(toFile: file, atomically: true, encoding: .utf8)
-                let socket = sandbox.directory + "/sb.sock"
-                let serve = try ServeProcess(
-                    ["--listen", "unix:" + socket, "--topology", file, "--mac-probe-interval", "1"],
-                    log: sandbox.directory + "/serve.out")
-                #expect(try await serve.waitForLine(containing: "listening on") != nil, "\(serve.output)")
-                try await sandbox.vsctl([
-                    "set-controller", "br0", "unix:" + socket, "--", "set", "controller", "br0", "max_backoff=1000",
-                ])
+                let serve = try await serveDNAT(
+                    on: sandbox, client: client, plugin: plugin, vip: vip, options: ["--mac-probe-interval", "1"])
                 #expect(try await serve.waitForLine(containing: "reconciled") != nil, "\(serve.output)")
                 let held = try await sandbox.ofctl(["-O", "OpenFlow14", "dump-flows", "br0", "table=2,tcp"])
                 #expect(held.contains("priority=60000") && held.contains("actions=drop"), "\(held)")
