@@ -341,29 +341,7 @@ enum FlowLineFastPath {
         }
 
         /// A dotted quad with nothing after it.
-        func ipv4(_ start: Int, _ end: Int) -> UInt32? {
-            var v: UInt32 = 0
-            var octet: UInt32 = 0
-            var digits = 0
-            var dots = 0
-            for b in bytes[start..<end] {
-                if b == UInt8(ascii: ".") {
-                    guard digits > 0, dots < 3 else { return nil }
-                    v = v << 8 | octet
-                    octet = 0
-                    digits = 0
-                    dots += 1
-                } else if b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") {
-                    octet = octet * 10 + UInt32(b - UInt8(ascii: "0"))
-                    digits += 1
-                    guard digits <= 3, octet <= 255 else { return nil }
-                } else {
-                    return nil
-                }
-            }
-            guard dots == 3, digits > 0 else { return nil }
-            return v << 8 | octet
-        }
+        func ipv4(_ start: Int, _ end: Int) -> UInt32? { dottedQuad(bytes[start..<end]) }
 
         /// An address, optionally `/1`…`/32` (a dotted mask or /0: the general parser).
         func ipv4Prefix(_ start: Int, _ end: Int) -> (value: UInt32, mask: UInt32)? {

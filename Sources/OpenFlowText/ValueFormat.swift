@@ -126,30 +126,8 @@ enum ValueSyntax {
     }
 
     static func ipv4(_ text: String) throws(ValueError) -> UInt32 {
-        // Dotted quad, read straight from the bytes.
-        var v: UInt32 = 0
-        var octet: UInt32 = 0
-        var digits = 0
-        var dots = 0
-        var ok = true
-        for b in text.utf8 {
-            if b == UInt8(ascii: ".") {
-                if digits == 0 || dots == 3 { ok = false; break }
-                v = v << 8 | octet
-                octet = 0
-                digits = 0
-                dots += 1
-            } else if b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") {
-                octet = octet * 10 + UInt32(b - UInt8(ascii: "0"))
-                digits += 1
-                if digits > 3 || octet > 255 { ok = false; break }
-            } else {
-                ok = false
-                break
-            }
-        }
-        guard ok && dots == 3 && digits > 0 else { throw ValueError("'\(text)' is not an IPv4 address") }
-        return v << 8 | octet
+        guard let v = dottedQuad(text.utf8) else { throw ValueError("'\(text)' is not an IPv4 address") }
+        return v
     }
 
     static func ipv4Masked(_ text: String) throws(ValueError) -> MaskedValue {
@@ -281,4 +259,31 @@ func hexDigitValue(_ b: UInt8) -> UInt8? {
     case UInt8(ascii: "A")...UInt8(ascii: "F"): b - UInt8(ascii: "A") + 10
     default: nil
     }
+}
+
+/// A dotted quad read straight from its bytes (`10.0.0.1`; each part 0-255, at most three
+/// digits); nil for anything else, including a trailing prefix.
+@inline(__always)
+func dottedQuad<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt32? {
+    var v: UInt32 = 0
+    var octet: UInt32 = 0
+    var digits = 0
+    var dots = 0
+    for b in bytes {
+        if b == UInt8(ascii: ".") {
+            guard digits > 0, dots < 3 else { return nil }
+            v = v << 8 | octet
+            octet = 0
+            digits = 0
+            dots += 1
+        } else if b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") {
+            octet = octet * 10 + UInt32(b - UInt8(ascii: "0"))
+            digits += 1
+            guard digits <= 3, octet <= 255 else { return nil }
+        } else {
+            return nil
+        }
+    }
+    guard dots == 3, digits > 0 else { return nil }
+    return v << 8 | octet
 }
