@@ -46,16 +46,17 @@ extension Orchestrator {
     }
 
     /// A bridge whose flows cannot be planned yet (it or a port is created by this apply) is
-    /// compiled against placeholder port numbers to find which plugins' MACs its rules need.
-    static func requireMACsBeforeCreation(
+    /// compiled against placeholder port numbers to find which plugins' MACs its rules need. That
+    /// is the compile checking the file made, so it is taken from `compilations`.
+    func requireMACsBeforeCreation(
         of bridge: Bridge, node: String, zone: UInt16, sources: [String: PluginMACSource]
     ) throws(OrchestratorError) {
         let policy = BridgePolicy(
             bridge, portNumbers: BridgePolicy.placeholderPortNumbers(for: bridge), zone: zone,
             learnedMACs: sources.compactMapValues(\.mac))
         // A bridge that does not compile is reported by checking the file, before planning.
-        guard let compiled = try? PolicyCompiler().compile(policy) else { return }
-        try requireMACs(compiled.awaitingMAC, sources: sources, node: node, bridge: bridge.name)
+        guard let compiled = try? compilations.compile(policy, node: node) else { return }
+        try Self.requireMACs(compiled.awaitingMAC, sources: sources, node: node, bridge: bridge.name)
     }
 
     /// The plugin MAC sources of `bridge` once apply's transaction is realized: an internal port it

@@ -75,7 +75,7 @@ public struct Orchestrator: Sendable {
                     try Self.requireMACs(live.awaitingMAC, sources: sources, node: node.name, bridge: bridge.name)
                     if !live.plan.isEmpty { flows = live.plan.changes(names: live.names, origins: live.origins) }
                 case .pending(let description):
-                    try Self.requireMACsBeforeCreation(of: bridge, node: node.name, zone: zone, sources: sources)
+                    try requireMACsBeforeCreation(of: bridge, node: node.name, zone: zone, sources: sources)
                     pending = description
                 }
                 plan.addPluginMACs(Self.planNotes(sources), node: node.name, bridge: bridge.name)
