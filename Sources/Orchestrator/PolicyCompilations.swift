@@ -4,8 +4,9 @@ import Synchronization
 /// The bridge policies an orchestrator has compiled, so each is compiled once however often it is
 /// planned: `apply` plans a bridge, sends its bundle and plans it again to verify, and each plan
 /// of ten thousand rules would otherwise compile them all again against the same port numbers.
-/// The result is reused only for an equal `BridgePolicy` (same rules, port numbers and zone), so
-/// it is always what compiling again would give. One entry per node and bridge: a changed file
+/// The result is reused for an equal `BridgePolicy` (same rules, port numbers and zone), and
+/// renumbered for one that differs only in port numbers, so it is always what compiling again
+/// would give. One entry per node and bridge: a changed file
 /// or a renumbered port replaces it, so a long-running `serve` does not accumulate them.
 final class PolicyCompilations: Sendable {
     private struct Entry {
@@ -32,10 +33,25 @@ final class PolicyCompilations: Sendable {
 
     private static func key(_ node: String, _ bridge: String) -> String { "\(node)/\(bridge)" }
 
+    /// What compiling `policy` gives, from an entry that differs from it only in port numbers
+    /// (a bridge checked against placeholders, then created by apply): see
+    /// `CompiledPolicy.renumbered(from:to:)`.
+    private static func renumbered(_ entry: Entry, to policy: BridgePolicy) -> CompiledPolicy? {
+        guard case .success(let compiled) = entry.result else { return nil }
+        var samePorts = entry.policy
+        samePorts.portNumbers = policy.portNumbers
+        guard samePorts == policy else { return nil }
+        return compiled.renumbered(from: entry.policy.portNumbers, to: policy.portNumbers)
+    }
+
     func compile(_ policy: BridgePolicy, node: String) throws(PolicyCompilationError) -> CompiledPolicy {
         let key = Self.key(node, policy.bridge)
-        let cached = entries.withLock { entries in entries[key].flatMap { $0.policy == policy ? $0.result : nil } }
-        if let cached { return try cached.get() }
+        let entry = entries.withLock { $0[key] }
+        if let entry, entry.policy == policy { return try entry.result.get() }
+        if let entry, let moved = Self.renumbered(entry, to: policy) {
+            entries.withLock { $0[key] = Entry(policy: policy, result: .success(moved)) }
+            return moved
+        }
         let result = Result { () throws(PolicyCompilationError) in try PolicyCompiler().compile(policy) }
         entries.withLock { $0[key] = Entry(policy: policy, result: result) }
         return try result.get()
