@@ -385,9 +385,12 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
         if outbound.pendingBytes >= Self.writeChunk { handOver(context: context) }
     }
 
-    /// Hands the batch so far to the channel (unflushed) and starts a new one.
+    /// Hands the batch so far to the channel, flushed, and starts a new one. Flushed because a
+    /// task that emits many batches (a bundle of 30,000 flow mods added at once) would
+    /// otherwise keep all of them until it ends, and the switch would sit idle while they are
+    /// encoded instead of parsing the first ones.
     private func handOver(context: ChannelHandlerContext) {
-        context.write(wrapOutboundOut(outbound.buffer), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(outbound.buffer), promise: nil)
         outbound.buffer = context.channel.allocator.buffer(capacity: Self.writeChunk + 1024)
     }
 
