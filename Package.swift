@@ -147,7 +147,9 @@ let package = Package(
         ),
         .testTarget(name: "OVSDBTests", dependencies: ["OVSDB"], swiftSettings: strict),
         .testTarget(name: "TopologyTests", dependencies: ["Topology"], swiftSettings: strict),
-        .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "Topology", "OVSDB"], swiftSettings: strict),
+        .testTarget(
+            name: "ReconcilerTests", dependencies: ["Reconciler", "Topology", "OVSDB", "OpenFlow"],
+            swiftSettings: strict),
         .testTarget(
             name: "OVSDBClientTests",
             dependencies: [

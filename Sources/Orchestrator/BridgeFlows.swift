@@ -129,18 +129,21 @@ public struct BridgeFlows: Sendable {
         if let missing = referencedPorts(bridge).first(where: { numbers[$0] == nil }) {
             return .pending(pendingDescription(bridge, reason: "port \(missing) does not exist yet"))
         }
+        let policy = BridgePolicy(bridge, portNumbers: numbers, zone: zone, learnedMACs: learnedMACs)
         let compiled: CompiledPolicy
         do {
-            compiled = try compilations.compile(
-                BridgePolicy(bridge, portNumbers: numbers, zone: zone, learnedMACs: learnedMACs), node: node)
+            compiled = try compilations.compile(policy, node: node)
         } catch {
             throw .policy(error.diagnostics.map(\.description))
         }
+        // Keyed on another core while the switch dumps its tables.
+        async let desired = compilations.desiredFlows(compiled, policy: policy, node: node)
         do {
+            let (actualFlows, actualGroups) = (try await handle.flows(), try await handle.groups())
             let plan = FlowReconciler(ownsCookie: SwitchboardCookie.isOurs, ownsGroup: SwitchboardGroupID.contains)
                 .plan(
-                    desiredFlows: compiled.flows.map(\.flow), desiredGroups: compiled.groups.map(\.group),
-                    actualFlows: try await handle.flows(), actualGroups: try await handle.groups())
+                    desired: await desired, desiredGroups: compiled.groups.map(\.group), actualFlows: actualFlows,
+                    actualGroups: actualGroups)
             let names = PortNames(ports.map { (number: $0.portNumber.rawValue, name: $0.name) })
             return .live(BridgeFlows(handle: handle, names: names, plan: plan, compiled: compiled))
         } catch {

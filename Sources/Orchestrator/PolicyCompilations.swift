@@ -1,4 +1,5 @@
 import PolicyCompiler
+import Reconciler
 import Synchronization
 
 /// The bridge policies an orchestrator has compiled, so each is compiled once however often it is
@@ -6,12 +7,14 @@ import Synchronization
 /// of ten thousand rules would otherwise compile them all again against the same port numbers.
 /// The result is reused for an equal `BridgePolicy` (same rules, port numbers and zone), and
 /// renumbered for one that differs only in port numbers, so it is always what compiling again
-/// would give. One entry per node and bridge: a changed file
-/// or a renumbered port replaces it, so a long-running `serve` does not accumulate them.
+/// would give. Its flows keyed for planning (`DesiredFlows`) are kept with it for the same
+/// reason. One entry per node and bridge: a changed file or a renumbered port replaces it, so a
+/// long-running `serve` does not accumulate them.
 final class PolicyCompilations: Sendable {
     private struct Entry {
         let policy: BridgePolicy
         let result: Result<CompiledPolicy, PolicyCompilationError>
+        var desired: DesiredFlows?
     }
 
     private let entries: Mutex<[String: Entry]>
@@ -55,5 +58,18 @@ final class PolicyCompilations: Sendable {
         let result = Result { () throws(PolicyCompilationError) in try PolicyCompiler().compile(policy) }
         entries.withLock { $0[key] = Entry(policy: policy, result: result) }
         return try result.get()
+    }
+
+    /// `compiled` (what `compile(policy, node:)` gave) keyed for planning: built once per compile,
+    /// so the verifying plan after a bundle only keys the switch's flows.
+    func desiredFlows(_ compiled: CompiledPolicy, policy: BridgePolicy, node: String) -> DesiredFlows {
+        let key = Self.key(node, policy.bridge)
+        let cached = entries.withLock { entries in entries[key].flatMap { $0.policy == policy ? $0.desired : nil } }
+        if let cached { return cached }
+        let built = DesiredFlows(compiled.flows.map(\.flow))
+        entries.withLock { entries in
+            if entries[key]?.policy == policy { entries[key]?.desired = built }
+        }
+        return built
     }
 }

@@ -15,6 +15,15 @@ public struct FlowReconciler: Sendable {
     public func plan(
         desiredFlows: [FlowMod], desiredGroups: [GroupMod], actualFlows: [FlowStats], actualGroups: [GroupDescription]
     ) -> FlowPlan {
+        plan(
+            desired: DesiredFlows(desiredFlows), desiredGroups: desiredGroups, actualFlows: actualFlows,
+            actualGroups: actualGroups)
+    }
+
+    /// `plan(desiredFlows:…)` with the desired flows keyed beforehand (see `DesiredFlows`).
+    public func plan(
+        desired: DesiredFlows, desiredGroups: [GroupMod], actualFlows: [FlowStats], actualGroups: [GroupDescription]
+    ) -> FlowPlan {
         var plan = FlowPlan()
         let actualGroupsByID = Dictionary(
             actualGroups.filter { ownsGroup($0.groupID) }.map { ($0.groupID, $0) }, uniquingKeysWith: { a, _ in a })
@@ -32,16 +41,19 @@ public struct FlowReconciler: Sendable {
         let desiredGroupIDs = Set(desiredGroups.map(\.groupID))
         plan.deletedGroups = actualGroupsByID.keys.filter { !desiredGroupIDs.contains($0) }.sorted()
 
-        var actualByKey: [FlowKey: FlowStats] = [:]
-        actualByKey.reserveCapacity(actualFlows.count)
+        // Each switch flow is keyed and looked up once; the desired side was keyed beforehand.
+        var actualAt = [FlowStats?](repeating: nil, count: desired.flows.count)
+        var deleted: [FlowKey] = []
         for flow in actualFlows {
-            actualByKey[FlowKey(table: flow.tableID, priority: flow.priority, match: flow.match)] = flow
-        }
-        var desiredKeys = Set<FlowKey>(minimumCapacity: desiredFlows.count)
-        for flow in desiredFlows {
             let key = FlowKey(table: flow.tableID, priority: flow.priority, match: flow.match)
-            desiredKeys.insert(key)
-            guard let actual = actualByKey[key] else {
+            if let position = desired.firstPosition[key] {
+                actualAt[position] = flow
+            } else if ownsCookie(flow.cookie) {
+                deleted.append(key)
+            }
+        }
+        for (index, flow) in desired.flows.enumerated() {
+            guard let actual = actualAt[desired.firstWithKey[index]] else {
                 plan.addedFlows.append(flow)
                 continue
             }
@@ -54,10 +66,6 @@ public struct FlowReconciler: Sendable {
             }
         }
         // Sorted as `FlowKey.<` would, each key's fields decoded once rather than per comparison.
-        var deleted: [FlowKey] = []
-        for (key, flow) in actualByKey where !desiredKeys.contains(key) && ownsCookie(flow.cookie) {
-            deleted.append(key)
-        }
         plan.deletedFlows = deleted.map { (key: $0, fields: $0.fields) }
             .sorted { a, b in FlowKey.precedes(a.key, a.fields, b.key, b.fields) }
             .map(\.key)

@@ -1,0 +1,35 @@
+import OpenFlow
+
+/// A bridge's desired flows with each flow's key computed once.
+///
+/// Why: `apply` plans a bridge, sends its bundle and plans it again to verify, against the same
+/// desired flows. Keying 31,000 desired flows (canonical match, hash) was a third of each plan;
+/// built once, and while the switch is still dumping its flows, the verifying plan only keys
+/// what the switch reports.
+public struct DesiredFlows: Sendable {
+    public let flows: [FlowMod]
+    /// For each key, the position of the first flow that has it.
+    let firstPosition: [FlowKey: Int]
+    /// For each flow, the position of the first flow with its key (itself, unless two flows
+    /// share a key).
+    let firstWithKey: [Int]
+
+    public init(_ flows: [FlowMod]) {
+        self.flows = flows
+        var positions: [FlowKey: Int] = [:]
+        positions.reserveCapacity(flows.count)
+        var first: [Int] = []
+        first.reserveCapacity(flows.count)
+        for (index, flow) in flows.enumerated() {
+            let key = FlowKey(table: flow.tableID, priority: flow.priority, match: flow.match)
+            if let earlier = positions[key] {
+                first.append(earlier)
+            } else {
+                positions[key] = index
+                first.append(index)
+            }
+        }
+        firstPosition = positions
+        firstWithKey = first
+    }
+}
