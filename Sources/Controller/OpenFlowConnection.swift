@@ -36,6 +36,9 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
         var promise: EventLoopPromise<OFMessage>
         var requestType: OFMessageType
         var partial: MultipartReply?
+        /// For a multipart request whose parts are handed over as they arrive instead of joined
+        /// (`Switch.flowParts`); the promise then gets the last part.
+        var eachPart: (@Sendable (MultipartReply.Body) -> Void)?
     }
 
     private let settings: Settings
@@ -314,6 +317,15 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
         case .multipartReply(let reply):
             // Taken out of `pending` while it grows, so the partial reply is uniquely owned.
             guard var request = pending.removeValue(forKey: message.xid) else { break }
+            if let eachPart = request.eachPart {
+                eachPart(reply.body)
+                if reply.flags.contains(.more) {
+                    pending[message.xid] = request
+                } else {
+                    request.promise.succeed(message)
+                }
+                return
+            }
             if var partial = request.partial {
                 request.partial = nil
                 guard partial.body.append(reply.body) else {
@@ -409,13 +421,16 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
         flushNow()
     }
 
-    func request(_ body: OFMessage.Body, timeout: Duration, promise: EventLoopPromise<OFMessage>) {
+    func request(
+        _ body: OFMessage.Body, timeout: Duration, promise: EventLoopPromise<OFMessage>,
+        eachPart: (@Sendable (MultipartReply.Body) -> Void)? = nil
+    ) {
         guard let context else {
             promise.fail(ControllerError.disconnected(closeReason ?? "not connected"))
             return
         }
         let xid = outbound.xids.next()
-        pending[xid] = Pending(promise: promise, requestType: body.type, partial: nil)
+        pending[xid] = Pending(promise: promise, requestType: body.type, partial: nil, eachPart: eachPart)
         write(OFMessage(xid: xid, body))
         let type = body.type
         let deadline = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(timeout)) { [weak self] in

@@ -127,6 +127,35 @@ public final class Switch: Sendable, CustomStringConvertible {
         return flows
     }
 
+    /// The switch's flows, one reply part (a few hundred flows) at a time as they arrive, so the
+    /// caller works on the first parts while the switch is still writing the rest. `timeout`
+    /// bounds the whole dump.
+    public func flowParts(
+        matching request: FlowStatsRequest = FlowStatsRequest(), timeout: Duration = .seconds(30)
+    ) -> AsyncThrowingStream<[FlowStats], any Error> {
+        AsyncThrowingStream { continuation in
+            let promise = channel.eventLoop.makePromise(of: OFMessage.self)
+            promise.futureResult.whenComplete { result in
+                switch result {
+                case .success: continuation.finish()
+                case .failure(let error): continuation.finish(throwing: error)
+                }
+            }
+            onLoop { connection in
+                connection.request(
+                    .multipartRequest(MultipartRequest(.flow(request))), timeout: timeout, promise: promise
+                ) { body in
+                    guard case .flow(let flows) = body else {
+                        continuation.finish(
+                            throwing: ControllerError.unexpectedReply(expected: "flow stats", got: .multipartReply))
+                        return
+                    }
+                    continuation.yield(flows)
+                }
+            }
+        }
+    }
+
     public func groups() async throws -> [GroupDescription] {
         guard case .groupDesc(let groups) = try await multipart(.groupDesc) else {
             throw ControllerError.unexpectedReply(expected: "group descriptions", got: .multipartReply)

@@ -136,14 +136,15 @@ public struct BridgeFlows: Sendable {
         } catch {
             throw .policy(error.diagnostics.map(\.description))
         }
-        // Keyed on another core while the switch dumps its tables.
-        async let desired = compilations.desiredFlows(compiled, policy: policy, node: node)
+        // The switch starts dumping its flows while the desired ones are keyed (once per
+        // compile), and each part of its dump is compared as it arrives.
+        let parts = handle.flowParts()
+        let reconciler = FlowReconciler(ownsCookie: SwitchboardCookie.isOurs, ownsGroup: SwitchboardGroupID.contains)
+        var comparison = reconciler.comparing(compilations.desiredFlows(compiled, policy: policy, node: node))
         do {
-            let (actualFlows, actualGroups) = (try await handle.flows(), try await handle.groups())
-            let plan = FlowReconciler(ownsCookie: SwitchboardCookie.isOurs, ownsGroup: SwitchboardGroupID.contains)
-                .plan(
-                    desired: await desired, desiredGroups: compiled.groups.map(\.group), actualFlows: actualFlows,
-                    actualGroups: actualGroups)
+            for try await part in parts { comparison.add(part) }
+            let plan = reconciler.plan(
+                comparison, desiredGroups: compiled.groups.map(\.group), actualGroups: try await handle.groups())
             let names = PortNames(ports.map { (number: $0.portNumber.rawValue, name: $0.name) })
             return .live(BridgeFlows(handle: handle, names: names, plan: plan, compiled: compiled))
         } catch {

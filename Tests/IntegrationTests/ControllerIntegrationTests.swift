@@ -111,6 +111,35 @@ struct ControllerIntegrationTests {
         }
     }
 
+    @Test("flowParts: a large dump arrives in several parts that together are the whole table")
+    func flowParts() async throws {
+        try await withController { controller, port in
+            try await withSandbox { sandbox in
+                try await sandbox.addBridge(
+                    "br0",
+                    extra: [
+                        "set-controller", "br0", "tcp:127.0.0.1:\(port)", "--", "set", "bridge", "br0",
+                        "fail_mode=secure",
+                    ])
+                let handle = try #require(try await controller.waitForSwitches(count: 1).first)
+                try await handle.bundle(
+                    (0..<3000).map { index in
+                        var mod = FlowMod(command: .add, tableID: 0, priority: 300)
+                        mod.match = Match([
+                            OXMField(.ethType, 0x0800), OXMField(.ipv4Src, 0x0a00_0000 + UInt128(index)),
+                        ])
+                        mod.instructions = [.applyActions([.output(port: PortNumber(1))])]
+                        return .flowMod(mod)
+                    })
+                var parts: [[FlowStats]] = []
+                for try await part in handle.flowParts() { parts.append(part) }
+                #expect(parts.count > 1)
+                #expect(parts.map(\.count).reduce(0, +) == 3000)
+                #expect(Set(parts.joined().map(\.match)) == Set(try await handle.flows().map(\.match)))
+            }
+        }
+    }
+
     @Test("a bundle commits all its flows; a bundle with one invalid flow leaves the table unchanged")
     func bundles() async throws {
         try await withController { controller, port in

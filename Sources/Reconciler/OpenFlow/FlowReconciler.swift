@@ -24,6 +24,20 @@ public struct FlowReconciler: Sendable {
     public func plan(
         desired: DesiredFlows, desiredGroups: [GroupMod], actualFlows: [FlowStats], actualGroups: [GroupDescription]
     ) -> FlowPlan {
+        var comparison = comparing(desired)
+        comparison.add(actualFlows)
+        return plan(comparison, desiredGroups: desiredGroups, actualGroups: actualGroups)
+    }
+
+    /// A comparison to feed the switch's flows as they arrive (`Switch.flowParts`), then plan
+    /// with `plan(_:desiredGroups:actualGroups:)`.
+    public func comparing(_ desired: DesiredFlows) -> FlowComparison {
+        FlowComparison(desired: desired, ownsCookie: ownsCookie)
+    }
+
+    public func plan(
+        _ comparison: FlowComparison, desiredGroups: [GroupMod], actualGroups: [GroupDescription]
+    ) -> FlowPlan {
         var plan = FlowPlan()
         let actualGroupsByID = Dictionary(
             actualGroups.filter { ownsGroup($0.groupID) }.map { ($0.groupID, $0) }, uniquingKeysWith: { a, _ in a })
@@ -40,35 +54,61 @@ public struct FlowReconciler: Sendable {
         }
         let desiredGroupIDs = Set(desiredGroups.map(\.groupID))
         plan.deletedGroups = actualGroupsByID.keys.filter { !desiredGroupIDs.contains($0) }.sorted()
+        comparison.finish(into: &plan)
+        return plan
+    }
+}
 
-        // Each switch flow is keyed and looked up once; the desired side was keyed beforehand.
-        var actualAt = [FlowStats?](repeating: nil, count: desired.flows.count)
-        var deleted: [FlowKey] = []
+/// The switch's flows matched to the desired ones as they come: each switch flow is keyed and
+/// looked up once, the desired side was keyed beforehand (`DesiredFlows`).
+public struct FlowComparison: Sendable {
+    let desired: DesiredFlows
+    let ownsCookie: @Sendable (UInt64) -> Bool
+    /// The switch's flow with each desired key, at the key's first position.
+    private var actualAt: [FlowStats?]
+    /// Whether that flow differs from the desired flow at that position: compared on arrival,
+    /// so the comparing overlaps the switch writing the rest of its dump.
+    private var differs: [Bool]
+    /// Switchboard's flows on the switch that no desired flow keys.
+    private var deleted: [FlowKey] = []
+
+    init(desired: DesiredFlows, ownsCookie: @escaping @Sendable (UInt64) -> Bool) {
+        self.desired = desired
+        self.ownsCookie = ownsCookie
+        actualAt = [FlowStats?](repeating: nil, count: desired.flows.count)
+        differs = [Bool](repeating: false, count: desired.flows.count)
+    }
+
+    public mutating func add(_ actualFlows: [FlowStats]) {
         for flow in actualFlows {
             let key = FlowKey(table: flow.tableID, priority: flow.priority, match: flow.match)
             if let position = desired.firstPosition[key] {
                 actualAt[position] = flow
+                differs[position] = Self.differs(flow, desired.flows[position])
             } else if ownsCookie(flow.cookie) {
                 deleted.append(key)
             }
         }
+    }
+
+    private static func differs(_ actual: FlowStats, _ flow: FlowMod) -> Bool {
+        actual.cookie != flow.cookie || actual.idleTimeout != flow.idleTimeout || actual.hardTimeout != flow.hardTimeout
+            || !FlowEquivalence.sameInstructions(actual.instructions, flow.instructions)
+    }
+
+    func finish(into plan: inout FlowPlan) {
         for (index, flow) in desired.flows.enumerated() {
-            guard let actual = actualAt[desired.firstWithKey[index]] else {
+            let first = desired.firstWithKey[index]
+            guard let actual = actualAt[first] else {
                 plan.addedFlows.append(flow)
                 continue
             }
-            if actual.cookie != flow.cookie || actual.idleTimeout != flow.idleTimeout
-                || actual.hardTimeout != flow.hardTimeout
-                || !FlowEquivalence.sameInstructions(actual.instructions, flow.instructions)
-            {
-                // A flow that is not ours yet but sits exactly where ours must go is taken over.
-                plan.modifiedFlows.append(flow)
-            }
+            // A flow that is not ours yet but sits exactly where ours must go is taken over.
+            if first == index ? differs[index] : Self.differs(actual, flow) { plan.modifiedFlows.append(flow) }
         }
         // Sorted as `FlowKey.<` would, each key's fields decoded once rather than per comparison.
         plan.deletedFlows = deleted.map { (key: $0, fields: $0.fields) }
             .sorted { a, b in FlowKey.precedes(a.key, a.fields, b.key, b.fields) }
             .map(\.key)
-        return plan
     }
 }
