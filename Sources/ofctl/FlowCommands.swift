@@ -79,11 +79,12 @@ enum FlowCommands {
     }
 
     static func addFlows(_ s: Session, _ file: String, _ o: Options) async throws(OfctlError) {
-        let lines = try FlowFile.lines(file)
+        let lazy = try FlowFile.lazyLines(file)
         if o.bundle {
-            try await StreamedBundle.addFlows(s, file, o, lines: lines)
+            try await StreamedBundle.addFlows(s, file, o, lines: lazy)
             return
         }
+        let lines = Array(lazy)
         let mods: [FlowMod]
         do {
             mods = try await parseFile(file, o, names: nil, lines: lines)

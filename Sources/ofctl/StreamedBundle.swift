@@ -27,7 +27,7 @@ enum StreamedBundle {
         var needsNames = false
     }
 
-    static func parse(_ lines: ArraySlice<Line>, strict: Bool, names: PortNames?) -> Batch {
+    static func parse(_ lines: Slice<FlowLines>, strict: Bool, names: PortNames?) -> Batch {
         var batch = Batch()
         batch.messages.reserveCapacity(lines.count)
         for (number, text) in lines {
@@ -45,7 +45,7 @@ enum StreamedBundle {
         return batch
     }
 
-    static func addFlows(_ s: Session, _ file: String, _ o: Options, lines: [Line]) async throws(OfctlError) {
+    static func addFlows(_ s: Session, _ file: String, _ o: Options, lines: FlowLines) async throws(OfctlError) {
         let name = file == "-" ? "stdin" : file
         let strict = o.strict
         let bundle = s.handle.openBundle(timeout: max(s.timeout, .seconds(120)))
