@@ -94,7 +94,7 @@ struct VariableScope {
     func substitute(_ node: YAMLNode, path: String, into decoder: inout Decoder) -> YAMLNode {
         switch node {
         case .scalar(let text, let quoted, let location):
-            guard text.contains("${") else { return node }
+            guard Self.mayReference(text) else { return node }
             let before = decoder.diagnostics.count
             let value = expand(text, location, path, &decoder, depth: 0)
             if decoder.diagnostics.count > before { decoder.unresolved.insert(location) }
@@ -111,6 +111,19 @@ struct VariableScope {
                         value: substitute($0.value, path: Decoder.join(path, $0.key), into: &decoder))
                 }, location)
         }
+    }
+
+    /// Whether `text` holds the bytes `${`. Every scalar of the file passes here, and
+    /// `String.contains("${")` is Foundation's locale-aware search (most of the time substitution
+    /// took on a file of ten thousand rules). Anything that search finds holds these bytes, and a
+    /// scalar `expand` finds no reference in comes back unchanged, so the result is the same.
+    static func mayReference(_ text: String) -> Bool {
+        var afterDollar = false
+        for byte in text.utf8 {
+            if afterDollar && byte == UInt8(ascii: "{") { return true }
+            afterDollar = byte == UInt8(ascii: "$")
+        }
+        return false
     }
 
     private func expand(
