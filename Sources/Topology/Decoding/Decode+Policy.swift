@@ -30,7 +30,9 @@ extension Decoder {
         }
         var rules: [PolicyRule] = []
         for (index, item) in items.enumerated() {
-            let itemPath = path + "[\(index)]"
+            // Built only for a diagnostic: a file of ten thousand rules has no use for ten
+            // thousand paths.
+            var itemPath: String { path + "[\(index)]" }
             switch item {
             case .scalar(let text, let quoted, let location):
                 // A `${…}` that did not resolve is reported already; parsing what is left would

@@ -117,6 +117,14 @@ private struct TargetOptions {
         "--rewrite-mac", "--from",
     ]
 
+    /// The options each target takes. Constants, not literals in `action`: a literal set was
+    /// built (and its words hashed) for every rule of a file.
+    static let noOptions: [String] = []
+    static let dnatOptions = ["--to", "--to-destination", "--stateless"]
+    static let snatOptions = ["--to", "--to-source"]
+    static let copyOptions = ["--to", "--inbound", "--outbound", "--bidirectional", "--rewrite-mac", "--from"]
+    static let throughOptions = ["--to"]
+
     mutating func take(_ token: Token, from tokens: inout RuleTokens) throws(RuleSyntaxError) {
         seen.append(token)
         switch token.text {
@@ -133,18 +141,18 @@ private struct TargetOptions {
 
     func action(for target: Token) throws(RuleSyntaxError) -> PolicyAction {
         let name = target.text.uppercased()
-        let allowed: Set<String>
+        let allowed: [String]
         let action: PolicyAction
         switch name {
         case "ACCEPT", "DROP":
-            allowed = []
+            allowed = Self.noOptions
             action = name == "DROP" ? .drop : .accept
         case "DNAT":
-            allowed = ["--to", "--to-destination", "--stateless"]
+            allowed = Self.dnatOptions
             guard !to.isEmpty else { throw RuleSyntaxError("DNAT needs --to ADDRESS[:PORT]", at: target.location) }
             action = .dnat(targets: try to.map(natTarget), stateless: stateless)
         case "SNAT":
-            allowed = ["--to", "--to-source"]
+            allowed = Self.snatOptions
             guard to.count == 1, let address = IPv4Address(to[0].text) else {
                 throw RuleSyntaxError(
                     "SNAT needs exactly one --to ADDRESS", at: (to.first ?? target).location,
@@ -152,10 +160,10 @@ private struct TargetOptions {
             }
             action = .snat(to: address)
         case "MASQUERADE":
-            allowed = []
+            allowed = Self.noOptions
             action = .masquerade
         case "COPY":
-            allowed = ["--to", "--inbound", "--outbound", "--bidirectional", "--rewrite-mac", "--from"]
+            allowed = Self.copyOptions
             guard to.count == 1 else {
                 throw RuleSyntaxError("COPY needs exactly one --to PLUGIN", at: (to.first ?? target).location)
             }
@@ -163,7 +171,7 @@ private struct TargetOptions {
                 to: IPv4Address(to[0].text).map(PluginReference.address) ?? .name(to[0].text),
                 direction: direction ?? .inbound, rewriteMAC: rewriteMAC)
         case "THROUGH":
-            allowed = ["--to"]
+            allowed = Self.throughOptions
             guard to.count == 1 else {
                 throw RuleSyntaxError("THROUGH needs exactly one --to PLUGIN", at: (to.first ?? target).location)
             }

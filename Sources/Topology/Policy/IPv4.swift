@@ -57,11 +57,15 @@ public struct IPv4Network: Hashable, Sendable, CustomStringConvertible {
     }
 
     public init?(_ text: some StringProtocol) {
-        let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let address = IPv4Address(parts[0]) else { return nil }
+        // Cut at the first `/` byte rather than split into characters and an array: every
+        // `-s`/`-d` of a rule file comes through here. Only ASCII parses as an address or a
+        // length, and in ASCII a byte is a character, so what is accepted is unchanged.
+        let slash = text.utf8.firstIndex(of: UInt8(ascii: "/"))
+        guard let address = IPv4Address(text[..<(slash ?? text.endIndex)]) else { return nil }
         var length = 32
-        if parts.count == 2 {
-            guard let parsed = Int(parts[1]), parts[1].allSatisfy(\.isNumber) else { return nil }
+        if let slash {
+            let digits = text[text.utf8.index(after: slash)...]
+            guard let parsed = Int(digits), digits.allSatisfy(\.isNumber) else { return nil }
             length = parsed
         }
         self.init(address: address, prefixLength: length)

@@ -82,8 +82,18 @@ public struct PortRange: Hashable, Sendable, CustomStringConvertible {
 
     /// `22`, or `1000:2000` (iptables) / `1000-2000`.
     public init?(_ text: some StringProtocol) {
-        let parts = text.split(omittingEmptySubsequences: false) { $0 == ":" || $0 == "-" }
-        guard (1...2).contains(parts.count), let lower = UInt16(parts[0]), let upper = UInt16(parts[parts.count - 1])
+        // Cut at the separator byte rather than split into characters and an array: every
+        // `--dport` of a rule file comes through here. Only ASCII digits parse as a port, and in
+        // ASCII a byte is a character, so what is accepted is unchanged.
+        let isSeparator: (UInt8) -> Bool = { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "-") }
+        guard let separator = text.utf8.firstIndex(where: isSeparator) else {
+            guard let port = UInt16(text) else { return nil }
+            self.init(port)
+            return
+        }
+        let upperText = text[text.utf8.index(after: separator)...]
+        guard !upperText.utf8.contains(where: isSeparator), let lower = UInt16(text[..<separator]),
+            let upper = UInt16(upperText)
         else { return nil }
         self.init(lower, upper)
     }
@@ -148,16 +158,20 @@ extension NATTarget {
     /// `198.51.100.3:22`, `198.51.100.3`, `ids:22` or `ids` (a plugin name), as both rule forms
     /// write it.
     public init(parsing text: String) throws(SyntaxError) {
-        let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        // Cut at the first `:` rather than split into an array: every DNAT of a rule file comes
+        // through here.
+        let colon = text.firstIndex(of: ":")
+        let name = text[..<(colon ?? text.endIndex)]
         var port: UInt16?
-        if parts.count == 2 {
-            guard let parsed = UInt16(parts[1]), parsed > 0 else {
-                throw SyntaxError(message: "'\(parts[1])' is not a port (1-65535)")
+        if let colon {
+            let portText = text[text.index(after: colon)...]
+            guard let parsed = UInt16(portText), parsed > 0 else {
+                throw SyntaxError(message: "'\(portText)' is not a port (1-65535)")
             }
             port = parsed
         }
-        guard !parts[0].isEmpty else { throw SyntaxError(message: "--to needs an address or plugin") }
-        let plugin = IPv4Address(parts[0]).map(PluginReference.address) ?? .name(String(parts[0]))
+        guard !name.isEmpty else { throw SyntaxError(message: "--to needs an address or plugin") }
+        let plugin = IPv4Address(name).map(PluginReference.address) ?? .name(String(name))
         self.init(plugin: plugin, port: port)
     }
 }

@@ -14,26 +14,28 @@ struct RuleTokens {
     init(_ text: String, origin: SourceLocation) {
         // Printable ASCII (what rules are written in) has one column per byte: split the bytes
         // rather than walk grapheme clusters and grow each word a character at a time, which was
-        // most of reading a file of ten thousand rules.
-        if text.utf8.allSatisfy({ (0x20...0x7E).contains($0) || $0 == 0x09 }) {
-            var column = origin.column
-            var start: String.Index?
-            var startColumn = column
-            var index = text.utf8.startIndex
-            while index != text.utf8.endIndex {
-                let byte = text.utf8[index]
+        // most of reading a file of ten thousand rules. The bytes are read in place and each word
+        // made from its bytes: slicing the String checks every index against its characters.
+        var text = text
+        var words: [Token] = []
+        let ascii = text.withUTF8 { bytes -> SourceLocation? in
+            guard bytes.allSatisfy({ (0x20...0x7E).contains($0) || $0 == 0x09 }) else { return nil }
+            words.reserveCapacity(16)
+            var start: Int?
+            for (offset, byte) in bytes.enumerated() {
                 if byte == 0x20 || byte == 0x09 {
-                    if let first = start { tokens.append(Self.token(String(text[first..<index]), origin, startColumn)) }
+                    if let first = start { words.append(Self.token(bytes, first..<offset, origin)) }
                     start = nil
                 } else if start == nil {
-                    start = index
-                    startColumn = column
+                    start = offset
                 }
-                column += 1
-                text.utf8.formIndex(after: &index)
             }
-            if let first = start { tokens.append(Self.token(String(text[first...]), origin, startColumn)) }
-            end = SourceLocation(file: origin.file, line: origin.line, column: column)
+            if let first = start { words.append(Self.token(bytes, first..<bytes.count, origin)) }
+            return SourceLocation(file: origin.file, line: origin.line, column: origin.column + bytes.count)
+        }
+        if let ascii {
+            tokens = words
+            end = ascii
             return
         }
         var column = origin.column
@@ -51,6 +53,15 @@ struct RuleTokens {
         }
         if !current.isEmpty { tokens.append(Self.token(current, origin, start)) }
         end = SourceLocation(file: origin.file, line: origin.line, column: column)
+    }
+
+    /// The word at `range` of an ASCII rule's bytes; its column is its byte offset.
+    private static func token(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ origin: SourceLocation
+    ) -> Token {
+        token(
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self), origin,
+            origin.column + range.lowerBound)
     }
 
     private static func token(_ text: String, _ origin: SourceLocation, _ column: Int) -> Token {
