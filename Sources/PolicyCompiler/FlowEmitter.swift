@@ -12,6 +12,7 @@ struct FlowEmitter {
     /// Flows that break the pipeline's rules (a compiler bug, not the user's), found as emitted.
     private(set) var pipelineProblems: [PolicyDiagnostic] = []
     private var flowIndex: [FlowKey: Int] = [:]
+    private var matchChecks = MatchCheckCache()
     /// Addresses no port owns that Switchboard answers ARP for (DNAT and SNAT addresses), in the
     /// order first needed; the set answers "already there?" without a scan of ten thousand.
     private(set) var virtualAddresses: [IPv4Address] = []
@@ -69,7 +70,7 @@ struct FlowEmitter {
         }
         flowIndex[key] = flows.count
         flows.append(CompiledFlow(flow: flow, origin: origin))
-        for problem in PipelineCheck.problems(of: flow, fields: builder.fields) {
+        for problem in PipelineCheck.problems(of: flow, fields: builder.fields, checks: &matchChecks) {
             pipelineProblems.append(PipelineCheck.diagnostic(flow, problem, at: origin))
         }
     }

@@ -8,16 +8,19 @@ enum PipelineCheck {
     /// is emitted, with the fields its match is built from, so no match is parsed back (parsing
     /// every match of thirty thousand flows again was a large part of a compile).
     static func problems(of flow: FlowMod, fields: [OXMField]) -> [String] {
+        var checks = MatchCheckCache()
+        return problems(of: flow, fields: fields, checks: &checks)
+    }
+
+    /// `problems(of:fields:)` with the match's verdict taken from `checks` when a match of the
+    /// same shape was checked before.
+    static func problems(of flow: FlowMod, fields: [OXMField], checks: inout MatchCheckCache) -> [String] {
         var problems: [String] = []
         guard let table = Pipeline.table(flow.tableID) else { return ["no such table in the pipeline"] }
         if !SwitchboardCookie.isOurs(flow.cookie) {
             problems.append("cookie 0x\(String(flow.cookie, radix: 16)) is not ours")
         }
-        do throws(OFDecodeError) {
-            try Match.validate(fields)
-        } catch {
-            problems.append(error.description)
-        }
+        if let problem = checks.problem(with: fields) { problems.append(problem) }
         if !table.tracked, fields.contains(where: { $0.id == .ctState }) {
             problems.append("matches ct_state before conntrack")
         }
