@@ -154,7 +154,7 @@ extension FlowEmitter {
         for match in matches(for: rule.match, rule: rule) {
             add(
                 table: Pipeline.conntrack, priority: PriorityBand.rule(index), match: match,
-                instructions: [.applyActions([Actions.track(zone: zone, then: Pipeline.nat.id)])], rule: index,
+                instructions: trackInstructions, rule: index,
                 origin: rule.location)
         }
         for match in matches(for: rule.match, rule: rule, extra: { $0.ctState(set: CTState.new | CTState.tracked) }) {
@@ -248,7 +248,7 @@ extension FlowEmitter {
         for builder in fromPlugin {
             add(
                 table: Pipeline.conntrack, priority: PriorityBand.rule(index), match: builder,
-                instructions: [.applyActions([Actions.track(zone: policy.zone, then: Pipeline.nat.id)])], rule: index,
+                instructions: trackInstructions, rule: index,
                 origin: rule.location)
         }
         let nat = NiciraAction.NAT(flags: .src, ipv4Min: address.value)

@@ -28,8 +28,13 @@ struct FlowEmitter {
     /// answers to the controller's ARP probes to the controller (`emitMACLearning`).
     var macLearners: [PolicyPlugin] = []
 
+    /// `ct(zone=Z,nat,table=nat)`, which every NAT rule's first flow and the support flows use:
+    /// made once per compile, and shared by them all instead of built ten thousand times.
+    let trackInstructions: [Instruction]
+
     init(policy: BridgePolicy) {
         self.policy = policy
+        trackInstructions = [.applyActions([Actions.track(zone: policy.zone, then: Pipeline.nat.id)])]
         // A rule gives two or three flows: room for them up front, not a rehash at each doubling.
         flows.reserveCapacity(3 * policy.rules.count + 16)
         flowIndex.reserveCapacity(3 * policy.rules.count + 16)
