@@ -31,6 +31,8 @@ struct FlowEmitter {
     /// `ct(zone=Z,nat,table=nat)`, which every NAT rule's first flow and the support flows use:
     /// made once per compile, and shared by them all instead of built ten thousand times.
     let trackInstructions: [Instruction]
+    /// New-connection instructions of single-target stateful DNAT rules, by target.
+    var singleTargetConnections: [SingleTargetKey: [Instruction]] = [:]
 
     init(policy: BridgePolicy) {
         self.policy = policy
