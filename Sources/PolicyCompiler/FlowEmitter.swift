@@ -75,11 +75,12 @@ struct FlowEmitter {
             }
             return
         }
-        flowIndex[key] = flows.count
-        flows.append(CompiledFlow(flow: flow, origin: origin))
         for problem in PipelineCheck.problems(of: flow, fields: builder.fields, checks: &matchChecks) {
             pipelineProblems.append(PipelineCheck.diagnostic(flow, problem, at: origin))
         }
+        // Last, so the flow moves into the list rather than being copied.
+        flowIndex[key] = flows.count
+        flows.append(CompiledFlow(flow: flow, origin: origin))
     }
 
     /// Adds a group with the next id in Switchboard's range.

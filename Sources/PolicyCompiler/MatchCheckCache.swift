@@ -8,7 +8,7 @@ import OpenFlow
 /// of fields some prerequisite names (eth_type, ip_proto, vlan_vid, ct_state, ...): duplicates and
 /// masks are judged by id, prerequisites by those values. The shape keeps exactly that and drops
 /// every other value (addresses, ports), so equal shapes have equal verdicts, messages included.
-/// It is two words a field, so building and hashing it costs far less than the check it saves.
+/// It is a word or two a field, so building and hashing it costs far less than the check it saves.
 struct MatchCheckCache {
     private var verdicts: [[UInt64]: String?] = [:]
 
@@ -30,8 +30,8 @@ struct MatchCheckCache {
         }
     }
 
-    /// Per field: its class, number and whether it is masked; then, for a field a prerequisite
-    /// may name, its value and mask (32 bits each, which every such field fits). Nil for what
+    /// Per field: its class, number and whether it is masked; then, only for a field a
+    /// prerequisite may name, its value and mask (32 bits each, which every such field fits). Nil for what
     /// does not fit those words (experimenter fields, wider values): checked every time.
     private static func shape(of fields: [OXMField]) -> [UInt64]? {
         var shape: [UInt64] = []
@@ -40,10 +40,8 @@ struct MatchCheckCache {
             guard field.id.oxmClass != .experimenter else { return nil }
             let id = UInt64(field.id.oxmClass.rawValue) << 8 | UInt64(field.id.field)
             shape.append(id << 1 | (field.mask == nil ? 0 : 1))
-            guard prerequisiteFields.contains(UInt32(truncatingIfNeeded: id)) else {
-                shape.append(0)
-                continue
-            }
+            // Whether a value word follows is known from the id word, so shapes stay distinct.
+            guard prerequisiteFields.contains(UInt32(truncatingIfNeeded: id)) else { continue }
             let value = field.value.integer
             let mask = field.mask?.integer ?? 0
             guard value <= UInt32.max, mask <= UInt32.max else { return nil }
