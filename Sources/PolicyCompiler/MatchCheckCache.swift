@@ -11,10 +11,12 @@ import OpenFlow
 /// It is a word or two a field, so building and hashing it costs far less than the check it saves.
 struct MatchCheckCache {
     private var verdicts: [[UInt64]: String?] = [:]
+    /// Where each match's shape is built: reused, so looking a shape up allocates nothing.
+    private var shape: [UInt64] = []
 
     /// Nil when the fields make a valid match, else why not (as `Match.validate` says it).
     mutating func problem(with fields: [OXMField]) -> String? {
-        guard let shape = Self.shape(of: fields) else { return Self.validate(fields) }
+        guard Self.shape(of: fields, into: &shape) else { return Self.validate(fields) }
         if let known = verdicts[shape] { return known }
         let verdict = Self.validate(fields)
         verdicts[shape] = verdict
@@ -31,23 +33,22 @@ struct MatchCheckCache {
     }
 
     /// Per field: its class, number and whether it is masked; then, only for a field a
-    /// prerequisite may name, its value and mask (32 bits each, which every such field fits). Nil for what
+    /// prerequisite may name, its value and mask (32 bits each, which every such field fits). False for what
     /// does not fit those words (experimenter fields, wider values): checked every time.
-    private static func shape(of fields: [OXMField]) -> [UInt64]? {
-        var shape: [UInt64] = []
-        shape.reserveCapacity(2 * fields.count)
+    private static func shape(of fields: [OXMField], into shape: inout [UInt64]) -> Bool {
+        shape.removeAll(keepingCapacity: true)
         for field in fields {
-            guard field.id.oxmClass != .experimenter else { return nil }
+            guard field.id.oxmClass != .experimenter else { return false }
             let id = UInt64(field.id.oxmClass.rawValue) << 8 | UInt64(field.id.field)
             shape.append(id << 1 | (field.mask == nil ? 0 : 1))
             // Whether a value word follows is known from the id word, so shapes stay distinct.
             guard prerequisiteFields.contains(UInt32(truncatingIfNeeded: id)) else { continue }
             let value = field.value.integer
             let mask = field.mask?.integer ?? 0
-            guard value <= UInt32.max, mask <= UInt32.max else { return nil }
+            guard value <= UInt32.max, mask <= UInt32.max else { return false }
             shape.append(UInt64(value) << 32 | UInt64(mask))
         }
-        return shape
+        return true
     }
 
     /// Every field (class << 8 | number) a prerequisite can be met by: the fields prerequisites
