@@ -19,7 +19,14 @@ public struct Match: Hashable, Sendable, CustomStringConvertible {
         var size = 0
         for f in fields { size += f.wireLength }
         var b = ByteBufferAllocator().buffer(capacity: size)
-        for f in fields { f.write(into: &b) }
+        // One reserved region written with plain stores: a ByteBuffer write per header, value
+        // and mask (each with its capacity and uniqueness checks) was most of building a match,
+        // and a policy compile builds thirty thousand.
+        b.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { raw in
+            var w = RawWriter(base: raw)
+            for f in fields { f.write(into: &w) }
+            return w.offset
+        }
         tlvs = b
     }
 

@@ -78,6 +78,12 @@ public struct OXMHeader: Hashable, Sendable, CustomStringConvertible {
         buffer.writeInteger(word)
         if id.oxmClass == .experimenter { buffer.writeInteger(id.experimenter) }
     }
+
+    /// The same bytes as `write(into:)`, into memory the caller sized.
+    func write(into w: inout RawWriter) {
+        w.put(word)
+        if id.oxmClass == .experimenter { w.put(id.experimenter) }
+    }
 }
 
 /// One OXM TLV: a field, its value and an optional mask.
@@ -188,5 +194,14 @@ public struct OXMField: Hashable, Sendable, CustomStringConvertible {
         header.write(into: &buffer)
         value.write(into: &buffer)
         mask?.write(into: &buffer)
+    }
+
+    /// The TLV (`wireLength` bytes, as `write(into:)` writes it), into memory the caller sized:
+    /// `Match(_:)` writes all of a match's fields in one reserved region, without the capacity
+    /// and exclusivity checks of a ByteBuffer write per header, value and mask.
+    func write(into w: inout RawWriter) {
+        header.write(into: &w)
+        value.write(into: &w)
+        mask?.write(into: &w)
     }
 }

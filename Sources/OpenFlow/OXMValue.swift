@@ -68,6 +68,28 @@ public struct OXMValue: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The same bytes as `write(into:)` (`width` of them), into memory the caller sized.
+    func write(into w: inout RawWriter) {
+        switch width {
+        case 1: w.put(UInt8(truncatingIfNeeded: integer))
+        case 2: w.put(UInt16(truncatingIfNeeded: integer))
+        case 4: w.put(UInt32(truncatingIfNeeded: integer))
+        case 6:
+            w.put(UInt16(truncatingIfNeeded: integer >> 32))
+            w.put(UInt32(truncatingIfNeeded: integer))
+        case 8: w.put(UInt64(truncatingIfNeeded: integer))
+        case 16:
+            w.put(UInt64(truncatingIfNeeded: integer >> 64))
+            w.put(UInt64(truncatingIfNeeded: integer))
+        default:
+            if let long {
+                for byte in long { w.put(byte) }
+            } else {
+                for i in 0..<width { w.put(UInt8(truncatingIfNeeded: integer >> ((width - 1 - i) * 8))) }
+            }
+        }
+    }
+
     func write(into buffer: inout ByteBuffer) {
         switch width {
         case 1: buffer.writeInteger(UInt8(truncatingIfNeeded: integer))

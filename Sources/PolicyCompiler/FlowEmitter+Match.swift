@@ -32,23 +32,30 @@ extension FlowEmitter {
         extra(&base)
         var result: [MatchBuilder] = [base]
         if let proto = traffic.proto, let sourcePorts {
-            result = result.flatMap { builder in
-                sourcePorts.maskedBlocks.map { block in
-                    var copy = builder
-                    copy.sourcePort(proto, block)
-                    return copy
-                }
-            }
+            Self.expand(&result, by: sourcePorts) { $0.sourcePort(proto, $1) }
         }
         if let proto = traffic.proto, let destinationPorts {
-            result = result.flatMap { builder in
-                destinationPorts.maskedBlocks.map { block in
-                    var copy = builder
-                    copy.destinationPort(proto, block)
-                    return copy
-                }
-            }
+            Self.expand(&result, by: destinationPorts) { $0.destinationPort(proto, $1) }
         }
         return result
+    }
+
+    /// Each builder once per block of `range`, in order, with `set` applied. A single port (the
+    /// common case: ten thousand `--dport 45` rules) is one exact block, set in place rather
+    /// than through a new list of blocks and a new list of copies.
+    private static func expand(
+        _ builders: inout [MatchBuilder], by range: PortRange, set: (inout MatchBuilder, MaskedPort) -> Void
+    ) {
+        if range.isSingle {
+            for index in builders.indices { set(&builders[index], MaskedPort(value: range.lower, mask: 0xFFFF)) }
+            return
+        }
+        builders = builders.flatMap { builder in
+            range.maskedBlocks.map { block in
+                var copy = builder
+                set(&copy, block)
+                return copy
+            }
+        }
     }
 }

@@ -137,14 +137,22 @@ extension FlowEmitter {
         guard macs.count == resolved.count else {
             return hold(rule, index: index, in: Pipeline.conntrack, matches: matches(for: rule.match, rule: rule))
         }
-        let commits: [[Action]] = zip(resolved, macs).map { target, mac in
+        func commit(_ target: DNATTarget, _ mac: MACAddress) -> [Action] {
             let nat = NiciraAction.NAT(flags: .dst, ipv4Min: target.plugin.address.value, portMin: target.port)
             return [Actions.commit(zone: zone, nat: nat), Actions.setEthDst(mac)]
         }
         let newConnection: [Instruction]
-        if commits.count == 1 {
-            newConnection = [.applyActions(commits[0]), .gotoTable(Pipeline.forward.id)]
+        if resolved.count == 1, let target = resolved.first, let mac = macs.first {
+            // Thousands of rules share a handful of targets: their instructions are made once.
+            let key = SingleTargetKey(address: target.plugin.address, port: target.port, mac: mac)
+            if let known = singleTargetConnections[key] {
+                newConnection = known
+            } else {
+                newConnection = [.applyActions(commit(target, mac)), .gotoTable(Pipeline.forward.id)]
+                singleTargetConnections[key] = newConnection
+            }
         } else {
+            let commits = zip(resolved, macs).map { commit($0, $1) }
             let group = addGroup(
                 type: .select,
                 buckets: commits.map { Bucket(weight: 1, actions: $0 + [Actions.resubmit(Pipeline.forward.id)]) },
@@ -154,7 +162,7 @@ extension FlowEmitter {
         for match in matches(for: rule.match, rule: rule) {
             add(
                 table: Pipeline.conntrack, priority: PriorityBand.rule(index), match: match,
-                instructions: [.applyActions([Actions.track(zone: zone, then: Pipeline.nat.id)])], rule: index,
+                instructions: trackInstructions, rule: index,
                 origin: rule.location)
         }
         for match in matches(for: rule.match, rule: rule, extra: { $0.ctState(set: CTState.new | CTState.tracked) }) {
@@ -248,7 +256,7 @@ extension FlowEmitter {
         for builder in fromPlugin {
             add(
                 table: Pipeline.conntrack, priority: PriorityBand.rule(index), match: builder,
-                instructions: [.applyActions([Actions.track(zone: policy.zone, then: Pipeline.nat.id)])], rule: index,
+                instructions: trackInstructions, rule: index,
                 origin: rule.location)
         }
         let nat = NiciraAction.NAT(flags: .src, ipv4Min: address.value)
@@ -266,6 +274,14 @@ extension FlowEmitter {
         track(address: address)
         deliver(to: plugin)
     }
+}
+
+/// What a stateful DNAT rule with one target does with a new connection depends only on the
+/// target's address, port and MAC (and the bridge's zone, the same for every rule).
+struct SingleTargetKey: Hashable {
+    var address: IPv4Address
+    var port: UInt16?
+    var mac: MACAddress
 }
 
 /// A DNAT target resolved to a plugin, with the MAC rewritten traffic is addressed to (nil while

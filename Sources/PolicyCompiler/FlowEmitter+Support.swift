@@ -14,7 +14,7 @@ extension FlowEmitter {
             builder.ipv4Source(IPv4Network(host: plugin.address))
             add(
                 table: Pipeline.conntrack, priority: PriorityBand.support, match: builder,
-                instructions: [.applyActions([Actions.track(zone: policy.zone, then: Pipeline.nat.id)])], rule: nil,
+                instructions: trackInstructions, rule: nil,
                 origin: nil)
         }
         for address in trackedAddresses {
@@ -23,7 +23,7 @@ extension FlowEmitter {
             builder.ipv4Destination(IPv4Network(host: address))
             add(
                 table: Pipeline.conntrack, priority: PriorityBand.support, match: builder,
-                instructions: [.applyActions([Actions.track(zone: policy.zone, then: Pipeline.nat.id)])], rule: nil,
+                instructions: trackInstructions, rule: nil,
                 origin: nil)
         }
         for plugin in deliveredPlugins {
@@ -49,18 +49,27 @@ extension FlowEmitter {
         builder.arpOp(1)
         builder.arpTarget(address)
         let actions: [Action] = [
-            Actions.move(48, from: .nxmEthSrc, to: .nxmEthDst),
+            ARPReply.swapEthernet,
             Actions.setEthSrc(mac),
-            .setField(OXMField(.arpOp, 2)),
-            Actions.move(48, from: .nxmARPSHA, to: .nxmARPTHA),
-            .setField(OXMField(.arpSHA, UInt128(mac.value))),
-            Actions.move(32, from: .nxmARPSPA, to: .nxmARPTPA),
-            .setField(OXMField(.arpSPA, UInt128(address.value))),
+            ARPReply.setOpReply,
+            ARPReply.swapHardware,
+            .setField(KnownField.arpSHA(UInt128(mac.value))),
+            ARPReply.swapProtocol,
+            .setField(KnownField.arpSPA(UInt128(address.value))),
             .output(port: .inPort),
         ]
         add(
             table: Pipeline.classify, priority: PriorityBand.arpResponder, match: builder,
             instructions: [.applyActions(actions)], rule: nil, origin: nil)
+    }
+
+    /// The actions every ARP reply shares, made once rather than for each of ten thousand
+    /// virtual addresses.
+    private enum ARPReply {
+        static let swapEthernet = Actions.move(48, from: .nxmEthSrc, to: .nxmEthDst)
+        static let setOpReply = Action.setField(KnownField.arpOp(2))
+        static let swapHardware = Actions.move(48, from: .nxmARPSHA, to: .nxmARPTHA)
+        static let swapProtocol = Actions.move(32, from: .nxmARPSPA, to: .nxmARPTPA)
     }
 
     /// A rule whose traffic an earlier rule of the same kind already takes entirely never matches:

@@ -12,6 +12,7 @@ struct FlowEmitter {
     /// Flows that break the pipeline's rules (a compiler bug, not the user's), found as emitted.
     private(set) var pipelineProblems: [PolicyDiagnostic] = []
     private var flowIndex: [FlowKey: Int] = [:]
+    private var matchChecks = MatchCheckCache()
     /// Addresses no port owns that Switchboard answers ARP for (DNAT and SNAT addresses), in the
     /// order first needed; the set answers "already there?" without a scan of ten thousand.
     private(set) var virtualAddresses: [IPv4Address] = []
@@ -27,8 +28,15 @@ struct FlowEmitter {
     /// answers to the controller's ARP probes to the controller (`emitMACLearning`).
     var macLearners: [PolicyPlugin] = []
 
+    /// `ct(zone=Z,nat,table=nat)`, which every NAT rule's first flow and the support flows use:
+    /// made once per compile, and shared by them all instead of built ten thousand times.
+    let trackInstructions: [Instruction]
+    /// New-connection instructions of single-target stateful DNAT rules, by target.
+    var singleTargetConnections: [SingleTargetKey: [Instruction]] = [:]
+
     init(policy: BridgePolicy) {
         self.policy = policy
+        trackInstructions = [.applyActions([Actions.track(zone: policy.zone, then: Pipeline.nat.id)])]
         // A rule gives two or three flows: room for them up front, not a rehash at each doubling.
         flows.reserveCapacity(3 * policy.rules.count + 16)
         flowIndex.reserveCapacity(3 * policy.rules.count + 16)
@@ -67,11 +75,12 @@ struct FlowEmitter {
             }
             return
         }
-        flowIndex[key] = flows.count
-        flows.append(CompiledFlow(flow: flow, origin: origin))
-        for problem in PipelineCheck.problems(of: flow, fields: builder.fields) {
+        for problem in PipelineCheck.problems(of: flow, fields: builder.fields, checks: &matchChecks) {
             pipelineProblems.append(PipelineCheck.diagnostic(flow, problem, at: origin))
         }
+        // Last, so the flow moves into the list rather than being copied.
+        flowIndex[key] = flows.count
+        flows.append(CompiledFlow(flow: flow, origin: origin))
     }
 
     /// Adds a group with the next id in Switchboard's range.

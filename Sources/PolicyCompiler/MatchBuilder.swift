@@ -5,41 +5,42 @@ import Topology
 struct MatchBuilder {
     private(set) var fields: [OXMField] = []
 
-    init() {}
+    /// Room for a rule's fields up front: growing from empty reallocated three times a match.
+    init() { fields.reserveCapacity(8) }
 
-    mutating func inPort(_ number: UInt32) { fields.append(OXMField(.inPort, UInt128(number))) }
-    mutating func vlan(_ vid: UInt16) { fields.append(OXMField(.vlanVID, UInt128(0x1000 | vid))) }
-    mutating func ethType(_ type: UInt16) { fields.append(OXMField(.ethType, UInt128(type))) }
-    mutating func ipProto(_ proto: TransportProtocol) { fields.append(OXMField(.ipProto, UInt128(proto.number))) }
-    mutating func arpOp(_ op: UInt16) { fields.append(OXMField(.arpOp, UInt128(op))) }
-    mutating func arpTarget(_ address: IPv4Address) { fields.append(OXMField(.arpTPA, UInt128(address.value))) }
-    mutating func arpSender(_ address: IPv4Address) { fields.append(OXMField(.arpSPA, UInt128(address.value))) }
-    mutating func ethDestination(_ mac: MACAddress) { fields.append(OXMField(.ethDst, UInt128(mac.value))) }
+    mutating func inPort(_ number: UInt32) { fields.append(KnownField.inPort(UInt128(number))) }
+    mutating func vlan(_ vid: UInt16) { fields.append(KnownField.vlanVID(UInt128(0x1000 | vid))) }
+    mutating func ethType(_ type: UInt16) { fields.append(KnownField.ethType(UInt128(type))) }
+    mutating func ipProto(_ proto: TransportProtocol) { fields.append(KnownField.ipProto(UInt128(proto.number))) }
+    mutating func arpOp(_ op: UInt16) { fields.append(KnownField.arpOp(UInt128(op))) }
+    mutating func arpTarget(_ address: IPv4Address) { fields.append(KnownField.arpTPA(UInt128(address.value))) }
+    mutating func arpSender(_ address: IPv4Address) { fields.append(KnownField.arpSPA(UInt128(address.value))) }
+    mutating func ethDestination(_ mac: MACAddress) { fields.append(KnownField.ethDst(UInt128(mac.value))) }
 
     /// `ct_state`, with the bits that must be set and those that must be clear.
     mutating func ctState(set: UInt32, clear: UInt32 = 0) {
-        fields.append(OXMField(.ctState, UInt128(set), mask: UInt128(set | clear)))
+        fields.append(KnownField.ctState(UInt128(set), mask: UInt128(set | clear)))
     }
 
     mutating func ipv4Source(_ network: IPv4Network) { address(.ipv4Src, network) }
     mutating func ipv4Destination(_ network: IPv4Network) { address(.ipv4Dst, network) }
 
-    private mutating func address(_ id: OXMFieldID, _ network: IPv4Network) {
+    private mutating func address(_ field: KnownField, _ network: IPv4Network) {
         guard !network.isAny else { return }
         fields.append(
-            OXMField(id, UInt128(network.address.value), mask: network.isHost ? nil : UInt128(network.mask)))
+            field(UInt128(network.address.value), mask: network.isHost ? nil : UInt128(network.mask)))
     }
 
     mutating func sourcePort(_ proto: TransportProtocol, _ block: MaskedPort) {
-        port(proto == .tcp ? .tcpSrc : proto == .udp ? .udpSrc : .sctpSrc, block)
+        port(KnownField.sourcePort(proto), block)
     }
 
     mutating func destinationPort(_ proto: TransportProtocol, _ block: MaskedPort) {
-        port(proto == .tcp ? .tcpDst : proto == .udp ? .udpDst : .sctpDst, block)
+        port(KnownField.destinationPort(proto), block)
     }
 
-    private mutating func port(_ id: OXMFieldID, _ block: MaskedPort) {
-        fields.append(OXMField(id, UInt128(block.value), mask: block.mask == 0xFFFF ? nil : UInt128(block.mask)))
+    private mutating func port(_ field: KnownField, _ block: MaskedPort) {
+        fields.append(field(UInt128(block.value), mask: block.mask == 0xFFFF ? nil : UInt128(block.mask)))
     }
 
     /// `other`'s fields after these (a prefix such as `in_port` put in front of a rule's match).
@@ -73,23 +74,23 @@ extension PortRange {
 
 /// The OpenFlow actions the compiler uses, spelled once.
 enum Actions {
-    static func setEthDst(_ mac: MACAddress) -> Action { .setField(OXMField(.ethDst, UInt128(mac.value))) }
-    static func setEthSrc(_ mac: MACAddress) -> Action { .setField(OXMField(.ethSrc, UInt128(mac.value))) }
-    static func setIPv4Dst(_ a: IPv4Address) -> Action { .setField(OXMField(.ipv4Dst, UInt128(a.value))) }
-    static func setIPv4Src(_ a: IPv4Address) -> Action { .setField(OXMField(.ipv4Src, UInt128(a.value))) }
+    static func setEthDst(_ mac: MACAddress) -> Action { .setField(KnownField.ethDst(UInt128(mac.value))) }
+    static func setEthSrc(_ mac: MACAddress) -> Action { .setField(KnownField.ethSrc(UInt128(mac.value))) }
+    static func setIPv4Dst(_ a: IPv4Address) -> Action { .setField(KnownField.ipv4Dst(UInt128(a.value))) }
+    static func setIPv4Src(_ a: IPv4Address) -> Action { .setField(KnownField.ipv4Src(UInt128(a.value))) }
 
     static func setDestinationPort(_ proto: TransportProtocol, _ port: UInt16) -> Action {
-        .setField(OXMField(proto == .tcp ? .tcpDst : proto == .udp ? .udpDst : .sctpDst, UInt128(port)))
+        .setField(KnownField.destinationPort(proto)(UInt128(port)))
     }
 
     static func setSourcePort(_ proto: TransportProtocol, _ port: UInt16) -> Action {
-        .setField(OXMField(proto == .tcp ? .tcpSrc : proto == .udp ? .udpSrc : .sctpSrc, UInt128(port)))
+        .setField(KnownField.sourcePort(proto)(UInt128(port)))
     }
 
     /// OpenFlow forbids set_field on the OXM in_port (OVS refuses it: OFPBAC_BAD_SET_ARGUMENT), so
     /// this sets the 16-bit NXM_OF_IN_PORT, the bytes ovs-ofctl sends for `set_field:N->in_port`.
     static func setInPort(_ port: UInt32) -> Action {
-        .setField(OXMField(.nxmInPort, UInt128(UInt16(truncatingIfNeeded: port))))
+        .setField(KnownField.nxmInPort(UInt128(UInt16(truncatingIfNeeded: port))))
     }
 
     static func output(_ port: UInt32) -> Action { .output(port: PortNumber(rawValue: port)) }
