@@ -45,6 +45,12 @@ struct InstructionStorage: Hashable, Sendable {
         }
     }
 
+    /// Whether these came off the wire as exactly `bytes` (false when they did not come off the
+    /// wire, or differ: then compare the values).
+    func isWire(_ bytes: ByteBuffer) -> Bool {
+        if case .wire(let own) = form { own == bytes } else { false }
+    }
+
     static func == (lhs: InstructionStorage, rhs: InstructionStorage) -> Bool {
         if case .wire(let a) = lhs.form, case .wire(let b) = rhs.form, a == b { return true }
         return lhs.instructions == rhs.instructions

@@ -68,6 +68,13 @@ public struct FlowStats: Hashable, Sendable {
         set { storedInstructions = InstructionStorage(newValue) }
     }
 
+    /// Whether the switch sent exactly these instruction bytes. Cheaper than decoding and
+    /// comparing `instructions`, and equal bytes mean equal instructions; false means compare
+    /// the values (the switch may encode the same instructions differently).
+    public func hasInstructionBytes(_ encoded: EncodedInstructions) -> Bool {
+        storedInstructions.isWire(encoded.bytes)
+    }
+
     public init(
         tableID: UInt8, durationSec: UInt32 = 0, durationNSec: UInt32 = 0, priority: UInt16, idleTimeout: UInt16 = 0,
         hardTimeout: UInt16 = 0, flags: FlowModFlags = [], importance: UInt16 = 0, cookie: UInt64 = 0,

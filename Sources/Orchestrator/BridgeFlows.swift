@@ -136,13 +136,16 @@ public struct BridgeFlows: Sendable {
         } catch {
             throw .policy(error.diagnostics.map(\.description))
         }
-        // The switch starts dumping its flows while the desired ones are keyed (once per
-        // compile), and each part of its dump is compared as it arrives.
+        // The switch starts dumping its flows while the desired ones are keyed (in the
+        // background, once per compile), and each part of its dump is compared as it arrives.
         let parts = handle.flowParts()
+        let desired = compilations.desiredFlows(compiled, policy: policy, node: node)
         let reconciler = FlowReconciler(ownsCookie: SwitchboardCookie.isOurs, ownsGroup: SwitchboardGroupID.contains)
-        var comparison = reconciler.comparing(compilations.desiredFlows(compiled, policy: policy, node: node))
+        var comparison = reconciler.comparing(compiled.flows.map(\.flow))
         do {
-            for try await part in parts { comparison.add(part) }
+            for try await part in parts where !part.isEmpty {
+                comparison.add(part, keyed: await desired.value)
+            }
             let plan = reconciler.plan(
                 comparison, desiredGroups: compiled.groups.map(\.group), actualGroups: try await handle.groups())
             let names = PortNames(ports.map { (number: $0.portNumber.rawValue, name: $0.name) })

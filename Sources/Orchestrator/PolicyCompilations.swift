@@ -14,7 +14,7 @@ final class PolicyCompilations: Sendable {
     private struct Entry {
         let policy: BridgePolicy
         let result: Result<CompiledPolicy, PolicyCompilationError>
-        var desired: DesiredFlows?
+        var desired: Task<DesiredFlows, Never>?
     }
 
     private let entries: Mutex<[String: Entry]>
@@ -60,16 +60,17 @@ final class PolicyCompilations: Sendable {
         return try result.get()
     }
 
-    /// `compiled` (what `compile(policy, node:)` gave) keyed for planning: built once per compile,
-    /// so the verifying plan after a bundle only keys the switch's flows.
-    func desiredFlows(_ compiled: CompiledPolicy, policy: BridgePolicy, node: String) -> DesiredFlows {
+    /// `compiled` (what `compile(policy, node:)` gave) keyed for planning, once per compile and in
+    /// the background: the plan before a bundle rarely needs it (a bridge apply has just created
+    /// has no flows to compare), the verifying plan after it always does.
+    func desiredFlows(_ compiled: CompiledPolicy, policy: BridgePolicy, node: String) -> Task<DesiredFlows, Never> {
         let key = Self.key(node, policy.bridge)
-        let cached = entries.withLock { entries in entries[key].flatMap { $0.policy == policy ? $0.desired : nil } }
-        if let cached { return cached }
-        let built = DesiredFlows(compiled.flows.map(\.flow))
-        entries.withLock { entries in
-            if entries[key]?.policy == policy { entries[key]?.desired = built }
+        return entries.withLock { entries in
+            if let entry = entries[key], entry.policy == policy, let desired = entry.desired { return desired }
+            let flows = compiled.flows.map(\.flow)
+            let task = Task.detached(priority: .userInitiated) { DesiredFlows(flows) }
+            if entries[key]?.policy == policy { entries[key]?.desired = task }
+            return task
         }
-        return built
     }
 }

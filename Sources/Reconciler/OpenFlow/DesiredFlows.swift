@@ -4,8 +4,8 @@ import OpenFlow
 ///
 /// Why: `apply` plans a bridge, sends its bundle and plans it again to verify, against the same
 /// desired flows. Keying 31,000 desired flows (canonical match, hash) was a third of each plan;
-/// built once, and while the switch is still dumping its flows, the verifying plan only keys
-/// what the switch reports.
+/// built once, in the background while the bundle is sent, the verifying plan only keys what the
+/// switch reports.
 public struct DesiredFlows: Sendable {
     public let flows: [FlowMod]
     /// For each key, the position of the first flow that has it.
@@ -13,6 +13,9 @@ public struct DesiredFlows: Sendable {
     /// For each flow, the position of the first flow with its key (itself, unless two flows
     /// share a key).
     let firstWithKey: [Int]
+    /// Each flow's instructions as bytes: most switch flows are then compared without decoding
+    /// theirs.
+    let instructions: [EncodedInstructions]
 
     public init(_ flows: [FlowMod]) {
         self.flows = flows
@@ -31,5 +34,6 @@ public struct DesiredFlows: Sendable {
         }
         firstPosition = positions
         firstWithKey = first
+        instructions = flows.map { EncodedInstructions($0.instructions) }
     }
 }

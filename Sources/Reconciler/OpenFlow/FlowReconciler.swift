@@ -24,15 +24,15 @@ public struct FlowReconciler: Sendable {
     public func plan(
         desired: DesiredFlows, desiredGroups: [GroupMod], actualFlows: [FlowStats], actualGroups: [GroupDescription]
     ) -> FlowPlan {
-        var comparison = comparing(desired)
-        comparison.add(actualFlows)
+        var comparison = comparing(desired.flows)
+        comparison.add(actualFlows, keyed: desired)
         return plan(comparison, desiredGroups: desiredGroups, actualGroups: actualGroups)
     }
 
     /// A comparison to feed the switch's flows as they arrive (`Switch.flowParts`), then plan
     /// with `plan(_:desiredGroups:actualGroups:)`.
-    public func comparing(_ desired: DesiredFlows) -> FlowComparison {
-        FlowComparison(desired: desired, ownsCookie: ownsCookie)
+    public func comparing(_ desiredFlows: [FlowMod]) -> FlowComparison {
+        FlowComparison(flows: desiredFlows, ownsCookie: ownsCookie)
     }
 
     public func plan(
@@ -60,43 +60,61 @@ public struct FlowReconciler: Sendable {
 }
 
 /// The switch's flows matched to the desired ones as they come: each switch flow is keyed and
-/// looked up once, the desired side was keyed beforehand (`DesiredFlows`).
+/// looked up once, the desired side was keyed beforehand (`DesiredFlows`). The keyed desired
+/// flows are needed only once the switch reports a flow: against an empty table (a bridge apply
+/// has just created) every desired flow is added, and nothing waits for them.
 public struct FlowComparison: Sendable {
-    let desired: DesiredFlows
+    let flows: [FlowMod]
     let ownsCookie: @Sendable (UInt64) -> Bool
+    private var desired: DesiredFlows?
     /// The switch's flow with each desired key, at the key's first position.
-    private var actualAt: [FlowStats?]
+    private var actualAt: [FlowStats?] = []
     /// Whether that flow differs from the desired flow at that position: compared on arrival,
     /// so the comparing overlaps the switch writing the rest of its dump.
-    private var differs: [Bool]
+    private var differs: [Bool] = []
     /// Switchboard's flows on the switch that no desired flow keys.
     private var deleted: [FlowKey] = []
 
-    init(desired: DesiredFlows, ownsCookie: @escaping @Sendable (UInt64) -> Bool) {
-        self.desired = desired
+    init(flows: [FlowMod], ownsCookie: @escaping @Sendable (UInt64) -> Bool) {
+        self.flows = flows
         self.ownsCookie = ownsCookie
-        actualAt = [FlowStats?](repeating: nil, count: desired.flows.count)
-        differs = [Bool](repeating: false, count: desired.flows.count)
     }
 
-    public mutating func add(_ actualFlows: [FlowStats]) {
+    /// Adds switch flows; `desired` must key the flows this comparison was made with.
+    public mutating func add(_ actualFlows: [FlowStats], keyed desired: DesiredFlows) {
+        guard !actualFlows.isEmpty else { return }
+        if self.desired == nil {
+            self.desired = desired
+            actualAt = [FlowStats?](repeating: nil, count: desired.flows.count)
+            differs = [Bool](repeating: false, count: desired.flows.count)
+        }
         for flow in actualFlows {
             let key = FlowKey(table: flow.tableID, priority: flow.priority, match: flow.match)
             if let position = desired.firstPosition[key] {
                 actualAt[position] = flow
-                differs[position] = Self.differs(flow, desired.flows[position])
+                differs[position] = Self.differs(
+                    flow, desired.flows[position], encoded: desired.instructions[position])
             } else if ownsCookie(flow.cookie) {
                 deleted.append(key)
             }
         }
     }
 
-    private static func differs(_ actual: FlowStats, _ flow: FlowMod) -> Bool {
-        actual.cookie != flow.cookie || actual.idleTimeout != flow.idleTimeout || actual.hardTimeout != flow.hardTimeout
-            || !FlowEquivalence.sameInstructions(actual.instructions, flow.instructions)
+    private static func differs(_ actual: FlowStats, _ flow: FlowMod, encoded: EncodedInstructions? = nil) -> Bool {
+        if actual.cookie != flow.cookie || actual.idleTimeout != flow.idleTimeout
+            || actual.hardTimeout != flow.hardTimeout
+        {
+            return true
+        }
+        if let encoded, actual.hasInstructionBytes(encoded) { return false }
+        return !FlowEquivalence.sameInstructions(actual.instructions, flow.instructions)
     }
 
     func finish(into plan: inout FlowPlan) {
+        guard let desired else {
+            plan.addedFlows = flows
+            return
+        }
         for (index, flow) in desired.flows.enumerated() {
             let first = desired.firstWithKey[index]
             guard let actual = actualAt[first] else {
