@@ -133,19 +133,7 @@ extension Action {
             let length = roundUpTo8(8 + width)
             w.put(UInt16(25), UInt16(length))
             w.put(OXMHeader(id: field.id, hasMask: false, length: UInt8(width)).word)
-            let v = field.value.integer
-            switch width {
-            case 1: w.put(UInt8(truncatingIfNeeded: v))
-            case 2: w.put(UInt16(truncatingIfNeeded: v))
-            case 4: w.put(UInt32(truncatingIfNeeded: v))
-            case 6:
-                w.put(UInt16(truncatingIfNeeded: v >> 32))
-                w.put(UInt32(truncatingIfNeeded: v))
-            case 8: w.put(UInt64(truncatingIfNeeded: v))
-            default:
-                w.put(UInt64(truncatingIfNeeded: v >> 64))
-                w.put(UInt64(truncatingIfNeeded: v))
-            }
+            field.value.write(into: &w)
             w.zeros(length - 8 - width)
         case .nicira, .experimenter: preconditionFailure("not on the fast path")
         }

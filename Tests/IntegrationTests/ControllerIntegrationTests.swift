@@ -28,6 +28,22 @@ struct ControllerIntegrationTests {
         }
     }
 
+    /// A sandbox bridge br0 in secure fail mode, connected to a controller, and its handle.
+    func withSecureBridge(_ body: (Switch, Sandbox) async throws -> Void) async throws {
+        try await withController { controller, port in
+            try await withSandbox { sandbox in
+                try await sandbox.addBridge(
+                    "br0",
+                    extra: [
+                        "set-controller", "br0", "tcp:127.0.0.1:\(port)", "--", "set", "bridge", "br0",
+                        "fail_mode=secure",
+                    ])
+                let handle = try #require(try await controller.waitForSwitches(count: 1).first)
+                try await body(handle, sandbox)
+            }
+        }
+    }
+
     func datapathID(_ sandbox: Sandbox, _ bridge: String) async throws -> UInt64 {
         let text = try await sandbox.vsctl(["get", "bridge", bridge, "datapath_id"])
         let hex = text.trimmingCharacters(in: CharacterSet(charactersIn: "\"\n"))
@@ -71,131 +87,104 @@ struct ControllerIntegrationTests {
 
     @Test("flows sent with a barrier read back through flows(matching:) and ovs-ofctl; refusals are named")
     func flowsWithBarrier() async throws {
-        try await withController { controller, port in
-            try await withSandbox { sandbox in
-                try await sandbox.addBridge(
-                    "br0",
-                    extra: [
-                        "set-controller", "br0", "tcp:127.0.0.1:\(port)", "--", "set", "bridge", "br0",
-                        "fail_mode=secure",
-                    ])
-                let handle = try #require(try await controller.waitForSwitches(count: 1).first)
-                var mods: [OFMessage.Body] = []
-                for index in 0..<100 {
-                    var mod = FlowMod(command: .add, tableID: 0, priority: 100)
-                    mod.cookie = 0x5b00 + UInt64(index)
-                    mod.match = Match([
-                        OXMField(.ethType, 0x0800), OXMField(.ipv4Dst, 0x0a00_0000 + UInt128(index)),
-                    ])
-                    mod.instructions = [.applyActions([.output(port: PortNumber(2))])]
-                    mods.append(.flowMod(mod))
-                }
-                try await handle.sendConfirmed(mods)
-                let flows = try await handle.flows()
-                #expect(flows.filter { $0.cookie & 0xff00 == 0x5b00 }.count == 100)
-                let dump = try await sandbox.ofctl(["dump-flows", "br0", "--no-stats"])
-                #expect(dump.contains("cookie=0x5b07, priority=100,ip,nw_dst=10.0.0.7 actions=output:2"))
+        try await withSecureBridge { handle, sandbox in
+            var mods: [OFMessage.Body] = []
+            for index in 0..<100 {
+                var mod = FlowMod(command: .add, tableID: 0, priority: 100)
+                mod.cookie = 0x5b00 + UInt64(index)
+                mod.match = Match([
+                    OXMField(.ethType, 0x0800), OXMField(.ipv4Dst, 0x0a00_0000 + UInt128(index)),
+                ])
+                mod.instructions = [.applyActions([.output(port: PortNumber(2))])]
+                mods.append(.flowMod(mod))
+            }
+            try await handle.sendConfirmed(mods)
+            let flows = try await handle.flows()
+            #expect(flows.filter { $0.cookie & 0xff00 == 0x5b00 }.count == 100)
+            let dump = try await sandbox.ofctl(["dump-flows", "br0", "--no-stats"])
+            #expect(dump.contains("cookie=0x5b07, priority=100,ip,nw_dst=10.0.0.7 actions=output:2"))
 
-                // Table 255 does not exist for FLOW_MOD add: the switch refuses exactly that one.
-                var bad = FlowMod(command: .add, tableID: 255, priority: 1)
-                bad.instructions = [.applyActions([])]
-                let good = FlowMod(command: .add, tableID: 0, priority: 7)
-                do {
-                    try await handle.sendConfirmed([.flowMod(good), .flowMod(bad)])
-                    Issue.record("the bad flow mod was not refused")
-                } catch ControllerError.rejected(let rejected) {
-                    #expect(rejected.map(\.index) == [1])
-                    #expect(rejected.first?.type == .flowMod)
-                }
+            // Table 255 does not exist for FLOW_MOD add: the switch refuses exactly that one.
+            var bad = FlowMod(command: .add, tableID: 255, priority: 1)
+            bad.instructions = [.applyActions([])]
+            let good = FlowMod(command: .add, tableID: 0, priority: 7)
+            do {
+                try await handle.sendConfirmed([.flowMod(good), .flowMod(bad)])
+                Issue.record("the bad flow mod was not refused")
+            } catch ControllerError.rejected(let rejected) {
+                #expect(rejected.map(\.index) == [1])
+                #expect(rejected.first?.type == .flowMod)
             }
         }
     }
 
     @Test("flowParts: a large dump arrives in several parts that together are the whole table")
     func flowParts() async throws {
-        try await withController { controller, port in
-            try await withSandbox { sandbox in
-                try await sandbox.addBridge(
-                    "br0",
-                    extra: [
-                        "set-controller", "br0", "tcp:127.0.0.1:\(port)", "--", "set", "bridge", "br0",
-                        "fail_mode=secure",
+        try await withSecureBridge { handle, sandbox in
+            try await handle.bundle(
+                (0..<3000).map { index in
+                    var mod = FlowMod(command: .add, tableID: 0, priority: 300)
+                    mod.match = Match([
+                        OXMField(.ethType, 0x0800), OXMField(.ipv4Src, 0x0a00_0000 + UInt128(index)),
                     ])
-                let handle = try #require(try await controller.waitForSwitches(count: 1).first)
-                try await handle.bundle(
-                    (0..<3000).map { index in
-                        var mod = FlowMod(command: .add, tableID: 0, priority: 300)
-                        mod.match = Match([
-                            OXMField(.ethType, 0x0800), OXMField(.ipv4Src, 0x0a00_0000 + UInt128(index)),
-                        ])
-                        mod.instructions = [.applyActions([.output(port: PortNumber(1))])]
-                        return .flowMod(mod)
-                    })
-                var parts: [[FlowStats]] = []
-                for try await part in handle.flowParts() { parts.append(part) }
-                #expect(parts.count > 1)
-                #expect(parts.map(\.count).reduce(0, +) == 3000)
-                #expect(Set(parts.joined().map(\.match)) == Set(try await handle.flows().map(\.match)))
-            }
+                    mod.instructions = [.applyActions([.output(port: PortNumber(1))])]
+                    return .flowMod(mod)
+                })
+            var parts: [[FlowStats]] = []
+            for try await part in handle.flowParts() { parts.append(part) }
+            #expect(parts.count > 1)
+            #expect(parts.map(\.count).reduce(0, +) == 3000)
+            #expect(Set(parts.joined().map(\.match)) == Set(try await handle.flows().map(\.match)))
         }
     }
 
     @Test("a bundle commits all its flows; a bundle with one invalid flow leaves the table unchanged")
     func bundles() async throws {
-        try await withController { controller, port in
-            try await withSandbox { sandbox in
-                try await sandbox.addBridge(
-                    "br0",
-                    extra: [
-                        "set-controller", "br0", "tcp:127.0.0.1:\(port)", "--", "set", "bridge", "br0",
-                        "fail_mode=secure",
-                    ])
-                let handle = try #require(try await controller.waitForSwitches(count: 1).first)
-                func flow(_ index: Int, table: UInt8 = 0) -> OFMessage.Body {
-                    var mod = FlowMod(command: .add, tableID: table, priority: 200)
-                    mod.cookie = 0xb0_0000 + UInt64(index)
-                    mod.match = Match([OXMField(.ethType, 0x0806), OXMField(.arpTPA, 0xc0a8_0000 + UInt128(index))])
-                    mod.instructions = [.applyActions([.output(port: PortNumber(1))])]
-                    return .flowMod(mod)
-                }
-                try await handle.bundle((0..<500).map { flow($0) })
-                #expect(try await handle.flows().count == 500)
-
-                var refused = (500..<600).map { flow($0) }
-                refused.insert(flow(999, table: 255), at: 42)
-                do {
-                    try await handle.bundle(refused)
-                    Issue.record("a bundle with an invalid flow was committed")
-                } catch ControllerError.bundleFailed(let failure) {
-                    #expect(failure.failedMessage?.index == 42)
-                    #expect(failure.failedMessage?.type == .flowMod)
-                }
-                #expect(try await handle.flows().count == 500)
-                let dump = try await sandbox.ofctl(["dump-flows", "br0", "--no-stats"])
-                #expect(dump.split(separator: "\n").filter { $0.contains("cookie=0xb") }.count == 500)
-                #expect(!dump.contains("cookie=0xb00258"))  // the first flow of the refused bundle
-
-                // Streamed in batches, with other traffic in between: a refusal in the third batch is
-                // reported by its index across batches; a discarded stream changes nothing either.
-                let stream = handle.openBundle()
-                stream.add(contentsOf: (600..<700).map { flow($0) })
-                try await handle.barrier()
-                stream.add(contentsOf: (700..<800).map { flow($0) })
-                stream.add(contentsOf: [flow(1_000), flow(1_001, table: 255)])
-                do {
-                    try await stream.commit()
-                    Issue.record("a streamed bundle with an invalid flow was committed")
-                } catch ControllerError.bundleFailed(let failure) {
-                    #expect(failure.failedMessage?.index == 201)
-                }
-                let dropped = handle.openBundle()
-                dropped.add(contentsOf: (600..<700).map { flow($0) })
-                try await dropped.discard()
-                let streamed = handle.openBundle()
-                for batch in 0..<4 { streamed.add(contentsOf: (600 + batch * 50..<650 + batch * 50).map { flow($0) }) }
-                try await streamed.commit()
-                #expect(try await handle.flows().count == 700)
+        try await withSecureBridge { handle, sandbox in
+            func flow(_ index: Int, table: UInt8 = 0) -> OFMessage.Body {
+                var mod = FlowMod(command: .add, tableID: table, priority: 200)
+                mod.cookie = 0xb0_0000 + UInt64(index)
+                mod.match = Match([OXMField(.ethType, 0x0806), OXMField(.arpTPA, 0xc0a8_0000 + UInt128(index))])
+                mod.instructions = [.applyActions([.output(port: PortNumber(1))])]
+                return .flowMod(mod)
             }
+            try await handle.bundle((0..<500).map { flow($0) })
+            #expect(try await handle.flows().count == 500)
+
+            var refused = (500..<600).map { flow($0) }
+            refused.insert(flow(999, table: 255), at: 42)
+            do {
+                try await handle.bundle(refused)
+                Issue.record("a bundle with an invalid flow was committed")
+            } catch ControllerError.bundleFailed(let failure) {
+                #expect(failure.failedMessage?.index == 42)
+                #expect(failure.failedMessage?.type == .flowMod)
+            }
+            #expect(try await handle.flows().count == 500)
+            let dump = try await sandbox.ofctl(["dump-flows", "br0", "--no-stats"])
+            #expect(dump.split(separator: "\n").filter { $0.contains("cookie=0xb") }.count == 500)
+            #expect(!dump.contains("cookie=0xb00258"))  // the first flow of the refused bundle
+
+            // Streamed in batches, with other traffic in between: a refusal in the third batch is
+            // reported by its index across batches; a discarded stream changes nothing either.
+            let stream = handle.openBundle()
+            stream.add(contentsOf: (600..<700).map { flow($0) })
+            try await handle.barrier()
+            stream.add(contentsOf: (700..<800).map { flow($0) })
+            stream.add(contentsOf: [flow(1_000), flow(1_001, table: 255)])
+            do {
+                try await stream.commit()
+                Issue.record("a streamed bundle with an invalid flow was committed")
+            } catch ControllerError.bundleFailed(let failure) {
+                #expect(failure.failedMessage?.index == 201)
+            }
+            let dropped = handle.openBundle()
+            dropped.add(contentsOf: (600..<700).map { flow($0) })
+            try await dropped.discard()
+            let streamed = handle.openBundle()
+            for batch in 0..<4 { streamed.add(contentsOf: (600 + batch * 50..<650 + batch * 50).map { flow($0) }) }
+            try await streamed.commit()
+            #expect(try await handle.flows().count == 700)
         }
     }
 
