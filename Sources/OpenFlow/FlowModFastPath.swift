@@ -28,26 +28,41 @@ extension FlowMod {
         return n <= 0xFFFF ? n : nil
     }
 
+    /// The 48 bytes before the match: the OpenFlow header and FLOW_MOD's fixed fields. The one
+    /// writer of that layout for the fast path and `ForwardingFlow`.
+    static func writeFixedPart(
+        into w: inout RawWriter, version: UInt8, xid: UInt32, length: Int, cookie: UInt64, cookieMask: UInt64 = 0,
+        tableID: UInt8, command: FlowModCommand, idleTimeout: UInt16, hardTimeout: UInt16, priority: UInt16,
+        bufferID: UInt32 = BufferID.noBuffer, outPort: PortNumber = .any, outGroup: UInt32 = GroupID.any,
+        flags: FlowModFlags = [], importance: UInt16 = 0
+    ) {
+        w.put(version)
+        w.put(OFMessageType.flowMod.rawValue)
+        w.put(UInt16(length))
+        w.put(xid)
+        w.put(cookie)
+        w.put(cookieMask)
+        w.put(tableID)
+        w.put(command.rawValue)
+        w.put(idleTimeout)
+        w.put(hardTimeout)
+        w.put(priority)
+        w.put(bufferID)
+        w.put(outPort.rawValue)
+        w.put(outGroup)
+        w.put(flags.rawValue)
+        w.put(importance)
+    }
+
     /// Writes header and body; `length` must be `fastMessageLength()`.
     func writeFast(version: UInt8, xid: UInt32, length: Int, into buffer: inout ByteBuffer) {
         buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { raw in
             var w = RawWriter(base: raw)
-            w.put(version)
-            w.put(OFMessageType.flowMod.rawValue)
-            w.put(UInt16(length))
-            w.put(xid)
-            w.put(cookie)
-            w.put(cookieMask)
-            w.put(tableID)
-            w.put(command.rawValue)
-            w.put(idleTimeout)
-            w.put(hardTimeout)
-            w.put(priority)
-            w.put(bufferID)
-            w.put(outPort.rawValue)
-            w.put(outGroup)
-            w.put(flags.rawValue)
-            w.put(importance)
+            Self.writeFixedPart(
+                into: &w, version: version, xid: xid, length: length, cookie: cookie, cookieMask: cookieMask,
+                tableID: tableID, command: command, idleTimeout: idleTimeout, hardTimeout: hardTimeout,
+                priority: priority, bufferID: bufferID, outPort: outPort, outGroup: outGroup, flags: flags,
+                importance: importance)
             match.write(into: &w)
             for instruction in instructions { instruction.writeFast(into: &w) }
             return w.offset

@@ -54,22 +54,9 @@ public struct ForwardingFlow: Hashable, Sendable {
         let length = OFHeader.size + 40 + matchLength + 8 + 16
         buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { raw in
             var w = RawWriter(base: raw)
-            w.put(version)
-            w.put(OFMessageType.flowMod.rawValue)
-            w.put(UInt16(length))
-            w.put(xid)
-            w.put(cookie)
-            w.put(UInt64(0))  // cookie mask
-            w.put(tableID)
-            w.put(FlowModCommand.add.rawValue)
-            w.put(idleTimeout)
-            w.put(hardTimeout)
-            w.put(priority)
-            w.put(BufferID.noBuffer)
-            w.put(PortNumber.any.rawValue)
-            w.put(GroupID.any)
-            w.put(UInt16(0))  // flags
-            w.put(UInt16(0))  // importance
+            FlowMod.writeFixedPart(
+                into: &w, version: version, xid: xid, length: length, cookie: cookie, tableID: tableID, command: .add,
+                idleTimeout: idleTimeout, hardTimeout: hardTimeout, priority: priority)
             w.put(UInt16(1), UInt16(4 + tlvs))
             if let inPort {
                 w.put(OXMHeader.inPortWord)

@@ -139,9 +139,10 @@ public struct BridgeFlows: Sendable {
         // The switch starts dumping its flows while the desired ones are keyed (in the
         // background, once per compile), and each part of its dump is compared as it arrives.
         let parts = handle.flowParts()
-        let desired = compilations.desiredFlows(compiled, policy: policy, node: node)
+        let desiredFlows = compiled.flows.map(\.flow)
+        let desired = compilations.desiredFlows(desiredFlows, policy: policy, node: node)
         let reconciler = FlowReconciler(ownsCookie: SwitchboardCookie.isOurs, ownsGroup: SwitchboardGroupID.contains)
-        var comparison = reconciler.comparing(compiled.flows.map(\.flow))
+        var comparison = reconciler.comparing(desiredFlows)
         do {
             for try await part in parts where !part.isEmpty {
                 comparison.add(part, keyed: await desired.value)

@@ -1,3 +1,4 @@
+import OpenFlow
 import PolicyCompiler
 import Reconciler
 import Synchronization
@@ -60,14 +61,13 @@ final class PolicyCompilations: Sendable {
         return try result.get()
     }
 
-    /// `compiled` (what `compile(policy, node:)` gave) keyed for planning, once per compile and in
+    /// `flows` (those `compile(policy, node:)` gave) keyed for planning, once per compile and in
     /// the background: the plan before a bundle rarely needs it (a bridge apply has just created
     /// has no flows to compare), the verifying plan after it always does.
-    func desiredFlows(_ compiled: CompiledPolicy, policy: BridgePolicy, node: String) -> Task<DesiredFlows, Never> {
+    func desiredFlows(_ flows: [FlowMod], policy: BridgePolicy, node: String) -> Task<DesiredFlows, Never> {
         let key = Self.key(node, policy.bridge)
         return entries.withLock { entries in
             if let entry = entries[key], entry.policy == policy, let desired = entry.desired { return desired }
-            let flows = compiled.flows.map(\.flow)
             let task = Task.detached(priority: .userInitiated) { DesiredFlows(flows) }
             if entries[key]?.policy == policy { entries[key]?.desired = task }
             return task
