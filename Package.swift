@@ -80,7 +80,10 @@ let package = Package(
         ),
         // Pure: desired vs actual (OVSDB rows; flows and groups) → ordered plan, human diff, guarded changes.
         .target(
-            name: "Reconciler", dependencies: ["OpenFlow", "OpenFlowText", "OVSDB", "Topology"], swiftSettings: strict
+            name: "Reconciler",
+            dependencies: [
+                "OpenFlow", "OpenFlowText", "OVSDB", "Topology", .product(name: "NIOCore", package: "swift-nio"),
+            ], swiftSettings: strict
         ),
         // Effects: read live state per node, plan, apply one transaction per node, wait, verify.
         .target(

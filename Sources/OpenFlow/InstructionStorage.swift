@@ -45,6 +45,17 @@ struct InstructionStorage: Hashable, Sendable {
         }
     }
 
+    /// The instructions' wire bytes: as they came off the wire, or encoded now.
+    func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        switch form {
+        case .wire(let bytes): return try bytes.withUnsafeReadableBytes(body)
+        case .values(let list):
+            var buffer = ByteBufferAllocator().buffer(capacity: 64)
+            Instruction.writeList(list, into: &buffer)
+            return try buffer.withUnsafeReadableBytes(body)
+        }
+    }
+
     /// Whether these came off the wire as exactly `bytes` (false when they did not come off the
     /// wire, or differ: then compare the values).
     func isWire(_ bytes: ByteBuffer) -> Bool {

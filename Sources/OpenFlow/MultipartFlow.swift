@@ -75,6 +75,11 @@ public struct FlowStats: Hashable, Sendable {
         storedInstructions.isWire(encoded.bytes)
     }
 
+    /// The instructions as wire bytes, without decoding them (a dumped entry's own bytes).
+    public func withInstructionBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try storedInstructions.withBytes(body)
+    }
+
     public init(
         tableID: UInt8, durationSec: UInt32 = 0, durationNSec: UInt32 = 0, priority: UInt16, idleTimeout: UInt16 = 0,
         hardTimeout: UInt16 = 0, flags: FlowModFlags = [], importance: UInt16 = 0, cookie: UInt64 = 0,

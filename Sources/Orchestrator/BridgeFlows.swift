@@ -71,36 +71,6 @@ public struct BridgeFlows: Sendable {
         return database.deletingLastPathComponent().appendingPathComponent("\(bridge).mgmt").path
     }
 
-    /// Connects to the bridge's management socket and plans (see `plan(on:bridge:zone:)`).
-    static func load(
-        node: TopologyNode, bridge: Bridge, zone: UInt16, learnedMACs: [String: MACAddress], controller: Controller,
-        compilations: PolicyCompilations
-    ) async throws(OrchestratorError) -> State {
-        let socket = try managementSocket(node: node, bridge: bridge.name)
-        guard FileManager.default.fileExists(atPath: socket) else {
-            return .pending(pendingDescription(bridge, reason: "the bridge does not exist yet"))
-        }
-        let handle: Switch
-        do {
-            handle = try await controller.open(.unix(path: socket))
-        } catch {
-            throw .flows(node: node.name, bridge: bridge.name, "cannot reach \(socket): \(error)")
-        }
-        do {
-            let state = try await plan(
-                on: handle, node: node.name, bridge: bridge, zone: zone, learnedMACs: learnedMACs,
-                compilations: compilations)
-            if case .pending = state { handle.close(reason: "planned") }
-            return state
-        } catch {
-            handle.close(reason: "planned")
-            switch error {
-            case .policy(let problems): throw .policy(node: node.name, bridge: bridge.name, problems)
-            case .openFlow(let reason): throw .flows(node: node.name, bridge: bridge.name, reason)
-            }
-        }
-    }
-
     /// Why a connected bridge's flows could not be planned.
     public enum PlanningError: Error, Sendable {
         /// The policies do not compile against the switch's ports (each problem located).
@@ -136,19 +106,9 @@ public struct BridgeFlows: Sendable {
         } catch {
             throw .policy(error.diagnostics.map(\.description))
         }
-        // The switch starts dumping its flows while the desired ones are keyed (in the
-        // background, once per compile), and each part of its dump is compared as it arrives.
-        let parts = handle.flowParts()
-        let desiredFlows = compiled.flows.map(\.flow)
-        let desired = compilations.desiredFlows(desiredFlows, policy: policy, node: node)
-        let reconciler = FlowReconciler(ownsCookie: SwitchboardCookie.isOurs, ownsGroup: SwitchboardGroupID.contains)
-        var comparison = reconciler.comparing(desiredFlows)
+        let desired = compilations.desiredFlows(compiled.flows.map(\.flow), policy: policy, node: node)
         do {
-            for try await part in parts where !part.isEmpty {
-                comparison.add(part, keyed: await desired.value)
-            }
-            let plan = reconciler.plan(
-                comparison, desiredGroups: compiled.groups.map(\.group), actualGroups: try await handle.groups())
+            let plan = try await SwitchTables.compare(compiled, keyed: desired, on: handle).plan
             let names = PortNames(ports.map { (number: $0.portNumber.rawValue, name: $0.name) })
             return .live(BridgeFlows(handle: handle, names: names, plan: plan, compiled: compiled))
         } catch {
@@ -181,16 +141,23 @@ public struct BridgeFlows: Sendable {
         return "the pipeline and \(rules) rule(s), installed after the OVSDB changes (\(reason))"
     }
 
-    /// Sends the plan as one atomic bundle. A refusal names the rule whose flow the switch
-    /// rejected, so the user can fix the file rather than read OpenFlow.
+    /// Sends the plan as one atomic bundle (see `send`).
     public func apply(node: String, bridge: String) async throws(OrchestratorError) {
-        let messages = plan.messages
+        try await Self.send(plan.messages, on: handle, origins: origins, node: node, bridge: bridge)
+    }
+
+    /// Sends `messages` as one atomic bundle. A refusal names the rule whose flow the switch
+    /// rejected, so the user can fix the file rather than read OpenFlow.
+    static func send(
+        _ messages: [OFMessage.Body], on handle: Switch, origins: @autoclosure () -> FlowOrigins, node: String,
+        bridge: String
+    ) async throws(OrchestratorError) {
         do {
             try await handle.bundle(messages)
         } catch let ControllerError.bundleFailed(failure) {
             var reason = failure.description
             if let index = failure.failedMessage?.index, messages.indices.contains(index),
-                let origin = origins.origin(of: messages[index])
+                let origin = origins().origin(of: messages[index])
             {
                 reason = "the flow for the rule at \(origin) was refused: " + reason
             }

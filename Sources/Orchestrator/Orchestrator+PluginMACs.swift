@@ -6,7 +6,7 @@ import Topology
 extension Orchestrator {
     /// The MACs each node's OVSDB gives for the plugins of its flow-managed bridges that the file
     /// gives none, keyed by node, bridge and plugin: checking the file with them compiles what
-    /// planning compiles, so that compile is reused (`reuse(_:)`).
+    /// planning compiles, so the compile planning uses is that one.
     public func learnedPluginMACs() async -> [String: [String: [String: MACAddress]]] {
         var result: [String: [String: [String: MACAddress]]] = [:]
         for connection in connections {
@@ -43,20 +43,6 @@ extension Orchestrator {
         guard unknown.isEmpty else {
             throw .unknownMAC(node: node, bridge: bridge, unknown.map(\.unknownMACDiagnostic.description))
         }
-    }
-
-    /// A bridge whose flows cannot be planned yet (it or a port is created by this apply) is
-    /// compiled against placeholder port numbers to find which plugins' MACs its rules need. That
-    /// is the compile checking the file made, so it is taken from `compilations`.
-    func requireMACsBeforeCreation(
-        of bridge: Bridge, node: String, zone: UInt16, sources: [String: PluginMACSource]
-    ) throws(OrchestratorError) {
-        let policy = BridgePolicy(
-            bridge, portNumbers: BridgePolicy.placeholderPortNumbers(for: bridge), zone: zone,
-            learnedMACs: sources.compactMapValues(\.mac))
-        // A bridge that does not compile is reported by checking the file, before planning.
-        guard let compiled = try? compilations.compile(policy, node: node) else { return }
-        try Self.requireMACs(compiled.awaitingMAC, sources: sources, node: node, bridge: bridge.name)
     }
 
     /// The plugin MAC sources of `bridge` once apply's transaction is realized: an internal port it

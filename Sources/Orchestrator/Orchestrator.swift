@@ -21,10 +21,11 @@ public struct Orchestrator: Sendable {
         logger.logLevel = .warning
         return Controller(logger: logger)
     }()
-    /// Plan, apply and the verifying re-plan compile each bridge's policy once between them.
-    let compilations: PolicyCompilations
+    /// Each flow-managed bridge's connection and compile, from planning to the end of apply.
+    let sessions = BridgeSessions()
 
     /// Connects to every node (all of them, or fails naming the first that cannot be reached).
+    /// Prefer `withConnection`, which always closes.
     public static func connect(_ topology: Topology) async throws(OrchestratorError) -> Orchestrator {
         var connections: [NodeConnection] = []
         for node in topology.nodes {
@@ -35,10 +36,26 @@ public struct Orchestrator: Sendable {
                 throw error
             }
         }
-        return Orchestrator(topology: topology, connections: connections, compilations: PolicyCompilations())
+        return Orchestrator(topology: topology, connections: connections)
+    }
+
+    /// Connects, runs `body`, and closes every connection however `body` ends.
+    public static func withConnection<T: Sendable, Failure: Error>(
+        _ topology: Topology, _ body: (Orchestrator) async throws(Failure) -> T
+    ) async throws -> T {
+        let orchestrator = try await connect(topology)
+        do {
+            let result = try await body(orchestrator)
+            await orchestrator.close()
+            return result
+        } catch {
+            await orchestrator.close()
+            throw error
+        }
     }
 
     public func close() async {
+        sessions.closeAll(reason: "done")
         for connection in connections { await connection.replica.stop() }
         await controller.shutdown()
     }
@@ -50,8 +67,15 @@ public struct Orchestrator: Sendable {
         return result
     }
 
-    public func plan(adopt: Bool = false) async throws(OrchestratorError) -> Plan {
+    /// What apply would change: each node's rows (one guarded transaction) and each flow-managed
+    /// bridge's flows and groups (one bundle, the exact messages). `compiled` is the file's
+    /// policies as checking it compiled them (`TopologyPolicyCheck.checkAndCompile`, placeholder
+    /// port numbers); nil compiles them here. Each bridge's switch is read once, on a connection
+    /// kept for `apply`.
+    public func plan(adopt: Bool = false, compiled: [CheckedBridge]? = nil) async throws(OrchestratorError) -> Plan {
         let snapshots = try await snapshots()
+        let checked: [CheckedBridge]
+        if let compiled { checked = compiled } else { checked = try compileAll(snapshots) }
         var plan = Planner.plan(topology, snapshots: snapshots, adopt: adopt)
         for index in plan.nodes.indices {
             guard let node = topology.nodes.first(where: { $0.name == plan.nodes[index].node }),
@@ -60,127 +84,62 @@ public struct Orchestrator: Sendable {
             plan.nodes[index].clearsFlowRestoreWait = Self.isWaitingForFlowRestore(snapshot)
         }
         for node in topology.nodes {
-            let zones = TopologyPolicyCheck.zones(of: node)
             for bridge in node.bridges where bridge.managesFlows {
-                var flows: [FlowChange] = []
-                var pending: String?
-                let zone = zones[bridge.name] ?? 1
+                guard
+                    let checkedBridge = checked.first(where: { $0.node == node.name && $0.policy.bridge == bridge.name }
+                    )
+                else { continue }
                 let sources = snapshots[node.name].map { PluginMACSource.sources(for: bridge, in: $0) } ?? [:]
-                switch try await BridgeFlows.load(
-                    node: node, bridge: bridge, zone: zone, learnedMACs: sources.compactMapValues(\.mac),
-                    controller: controller, compilations: compilations)
-                {
-                case .live(let live):
-                    live.handle.close(reason: "planned")
-                    try Self.requireMACs(live.awaitingMAC, sources: sources, node: node.name, bridge: bridge.name)
-                    if !live.plan.isEmpty { flows = live.plan.changes(names: live.names, origins: live.origins) }
-                case .pending(let description):
-                    try requireMACsBeforeCreation(of: bridge, node: node.name, zone: zone, sources: sources)
-                    pending = description
-                }
+                let planned = try await planFlows(node: node, bridge: bridge, checked: checkedBridge, sources: sources)
                 plan.addPluginMACs(Self.planNotes(sources), node: node.name, bridge: bridge.name)
-                guard !flows.isEmpty || pending != nil else { continue }
-                plan.addFlows(flows, pending: pending, node: node.name, bridge: bridge.name)
+                plan.addFlows(planned.lines, plan: planned.plan, node: node.name, bridge: bridge.name)
             }
         }
         return plan
     }
 
-    /// Applies `plan` (made by `plan(adopt:)` on this orchestrator). Nodes without changes get no
-    /// write at all. A node whose rows changed since planning is left untouched (`.stale`).
+    /// Applies `plan` (made by `plan(adopt:compiled:)` here, or read from a plan file) exactly:
+    /// per node, the planned transaction (guarded by the rows planned against), then per bridge
+    /// the planned bundle (refused as `.staleFlows` before anything is sent to the node if the
+    /// bridge's owned flows changed since planning), each verified. Nodes without changes get
+    /// no write at all. `compiled` as for `plan`.
     @discardableResult
     public func apply(
-        _ plan: Plan, adopt: Bool = false, realizeTimeout: Duration = .seconds(30),
+        _ plan: Plan, adopt: Bool = false, compiled: [CheckedBridge]? = nil, realizeTimeout: Duration = .seconds(30),
         progress: @Sendable (ApplyEvent) -> Void = { _ in }
     ) async throws(OrchestratorError) -> ApplyReport {
         guard plan.conflicts.isEmpty else { throw .conflicts(plan.conflicts) }
+        let checked: [CheckedBridge]
+        if let compiled { checked = compiled } else { checked = try compileAll(try await snapshots()) }
         var report = ApplyReport()
         for nodePlan in plan.nodes {
             guard let connection = connections.first(where: { $0.node.name == nodePlan.node }) else { continue }
-            guard nodePlan.hasRowChanges, !nodePlan.operations.isEmpty else {
-                let changedBridges = try await applyFlows(on: connection.node, progress: progress, report: &report)
-                let restored = try await finishFlowRestore(on: connection, progress: progress)
-                if restored { report.restoredNodes.append(nodePlan.node) }
-                if changedBridges == 0, !restored {
-                    progress(.unchanged(node: nodePlan.node))
-                    report.unchangedNodes.append(nodePlan.node)
+            try await requireFreshFlows(nodePlan, node: connection.node, checked: checked)
+            let rowsChanged = nodePlan.hasRowChanges && !nodePlan.operations.isEmpty
+            if rowsChanged {
+                try await apply(
+                    nodePlan, on: connection, adopt: adopt, realizeTimeout: realizeTimeout, progress: progress)
+                report.changedNodes.append(nodePlan.node)
+                let snapshot = try await connection.snapshot()
+                let planned = Set(nodePlan.bridges.flatMap(\.changes).filter { $0.subject == .port }.map(\.name))
+                for interface in snapshot.rows(InterfaceRow.table).map({ InterfaceRow(uuid: $0.key, row: $0.value) })
+                where interface.error != nil && planned.contains(interface.name) {
+                    progress(
+                        .interfaceError(node: nodePlan.node, interface: interface.name, error: interface.error ?? ""))
+                    report.interfaceErrors.append("\(nodePlan.node): \(interface.name): \(interface.error ?? "")")
                 }
-                continue
             }
-            try await apply(nodePlan, on: connection, adopt: adopt, realizeTimeout: realizeTimeout, progress: progress)
-            report.changedNodes.append(nodePlan.node)
-            let snapshot = try await connection.snapshot()
-            let planned = Set(nodePlan.bridges.flatMap(\.changes).filter { $0.subject == .port }.map(\.name))
-            for interface in snapshot.rows(InterfaceRow.table).map({ InterfaceRow(uuid: $0.key, row: $0.value) })
-            where interface.error != nil && planned.contains(interface.name) {
-                progress(.interfaceError(node: nodePlan.node, interface: interface.name, error: interface.error ?? ""))
-                report.interfaceErrors.append("\(nodePlan.node): \(interface.name): \(interface.error ?? "")")
-            }
-            try await applyFlows(on: connection.node, progress: progress, report: &report)
-            if try await finishFlowRestore(on: connection, progress: progress) {
-                report.restoredNodes.append(nodePlan.node)
+            let changedBridges = try await applyFlows(
+                nodePlan, node: connection.node, checked: checked, rowsChanged: rowsChanged, on: connection,
+                progress: progress, report: &report)
+            let restored = try await finishFlowRestore(on: connection, progress: progress)
+            if restored { report.restoredNodes.append(nodePlan.node) }
+            if !rowsChanged, changedBridges == 0, !restored {
+                progress(.unchanged(node: nodePlan.node))
+                report.unchangedNodes.append(nodePlan.node)
             }
         }
         return report
-    }
-
-    /// Brings every flow-managed bridge of `node` in line: one bundle per bridge that differs,
-    /// nothing sent to one that does not, then a re-plan that must come out empty. Returns how
-    /// many bridges were changed.
-    @discardableResult
-    func applyFlows(
-        on node: TopologyNode, progress: @Sendable (ApplyEvent) -> Void, report: inout ApplyReport
-    ) async throws(OrchestratorError) -> Int {
-        let zones = TopologyPolicyCheck.zones(of: node)
-        var changed = 0
-        let connection = connections.first { $0.node.name == node.name }
-        for bridge in node.bridges where bridge.managesFlows {
-            let zone = zones[bridge.name] ?? 1
-            var learned: [String: MACAddress] = [:]
-            if let connection {
-                learned = try await pluginMACSources(of: bridge, on: connection).compactMapValues(\.mac)
-            }
-            let flows: BridgeFlows
-            switch try await BridgeFlows.load(
-                node: node, bridge: bridge, zone: zone, learnedMACs: learned, controller: controller,
-                compilations: compilations)
-            {
-            case .live(let live): flows = live
-            case .pending(let description):
-                throw .flows(node: node.name, bridge: bridge.name, "cannot install flows: \(description)")
-            }
-            defer { flows.handle.close(reason: "applied") }
-            try Self.requireMACs(flows.awaitingMAC, sources: [:], node: node.name, bridge: bridge.name)
-            guard !flows.plan.isEmpty else { continue }
-            let plan = flows.plan
-            progress(.sendingFlows(node: node.name, bridge: bridge.name, messages: plan.changeCount))
-            try await flows.apply(node: node.name, bridge: bridge.name)
-            switch try await BridgeFlows.load(
-                node: node, bridge: bridge, zone: zone, learnedMACs: learned, controller: controller,
-                compilations: compilations)
-            {
-            case .live(let again):
-                again.handle.close(reason: "verified")
-                guard again.plan.isEmpty else {
-                    throw .verify(
-                        node: node.name,
-                        again.plan.changes(names: again.names, origins: again.origins).map {
-                            "\(bridge.name): \($0.text)"
-                        })
-                }
-            case .pending(let description):
-                throw .flows(node: node.name, bridge: bridge.name, "after apply: \(description)")
-            }
-            progress(
-                .flowsInstalled(
-                    node: node.name, bridge: bridge.name,
-                    added: plan.addedFlows.count + plan.addedGroups.count,
-                    changed: plan.modifiedFlows.count + plan.modifiedGroups.count,
-                    deleted: plan.deletedFlows.count + plan.deletedGroups.count))
-            report.changedBridges.append("\(node.name)/\(bridge.name)")
-            changed += 1
-        }
-        return changed
     }
 
     func apply(

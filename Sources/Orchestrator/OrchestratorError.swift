@@ -5,6 +5,11 @@ public enum OrchestratorError: Error, Sendable, Equatable, CustomStringConvertib
     case conflicts([String])
     /// A `wait` guard failed: the node changed after it was planned. Nothing was changed there.
     case stale(node: String)
+    /// A bridge's owned flows or groups changed after it was planned (the reason says how).
+    /// Nothing was changed on that node.
+    case staleFlows(node: String, bridge: String, String)
+    /// The file's policies do not compile (each problem located); nothing was sent.
+    case invalidPolicies([String])
     case transaction(node: String, String)
     /// ovs-vswitchd did not report the new configuration (`cur_cfg`) in time.
     case notRealized(node: String, target: Int64, current: Int64)
@@ -26,6 +31,11 @@ public enum OrchestratorError: Error, Sendable, Equatable, CustomStringConvertib
                 + conflicts.map { "  \($0)" }.joined(separator: "\n")
         case .stale(let node):
             return "node \(node) changed after it was planned; nothing was changed there. Run plan again."
+        case .staleFlows(let node, let bridge, let reason):
+            return "node \(node), bridge \(bridge): stale plan: the flows changed after they were planned "
+                + "(\(reason)); nothing was changed on this node. Run plan again."
+        case .invalidPolicies(let problems):
+            return "the policies do not compile:\n" + problems.map { "  \($0)" }.joined(separator: "\n")
         case .transaction(let node, let reason): return "node \(node): transaction failed: \(reason)"
         case .notRealized(let node, let target, let current):
             return "node \(node): ovs-vswitchd has not applied configuration \(target) (it is at \(current))"

@@ -16,15 +16,8 @@ extension CompiledPolicy {
     /// unless both name the same ports and each gives every port its own number (the map must
     /// be one-to-one, or two ports' flows would merge).
     public func renumbered(from old: [String: UInt32], to new: [String: UInt32]) -> CompiledPolicy? {
-        guard old.count == new.count, Set(old.values).count == old.count, Set(new.values).count == new.count
-        else { return nil }
-        var map: [UInt32: UInt32] = [:]
-        for (name, before) in old {
-            guard let after = new[name] else { return nil }
-            if before != after { map[before] = after }
-        }
-        guard !map.isEmpty else { return self }
-        let ports = PortRenumbering(map: map)
+        guard let ports = PortRenumbering(from: old, to: new) else { return nil }
+        guard !ports.isIdentity else { return self }
         var result = self
         for index in result.flows.indices {
             result.flows[index].flow = ports.apply(to: result.flows[index].flow)
@@ -37,20 +30,50 @@ extension CompiledPolicy {
 }
 
 /// Replaces port numbers where a flow carries them: `in_port` (OXM or NXM) in matches and
-/// set-fields, output actions, group buckets' actions and watch port.
-private struct PortRenumbering {
+/// set-fields, output actions, group buckets' actions and watch port. Also used by `apply` to
+/// bind a plan's placeholder numbers to the ports its OVSDB transaction created.
+public struct PortRenumbering: Sendable {
     let map: [UInt32: UInt32]
+
+    /// `map` takes old numbers to new ones; numbers it does not name stay.
+    public init(map: [UInt32: UInt32]) { self.map = map }
+
+    /// The map from `old` numbering to `new` (by port name), nil unless both name the same ports
+    /// and each is one to one.
+    public init?(from old: [String: UInt32], to new: [String: UInt32]) {
+        guard old.count == new.count, Set(old.values).count == old.count, Set(new.values).count == new.count
+        else { return nil }
+        var map: [UInt32: UInt32] = [:]
+        for (name, before) in old {
+            guard let after = new[name] else { return nil }
+            if before != after { map[before] = after }
+        }
+        self.map = map
+    }
+
+    public var isIdentity: Bool { map.isEmpty }
 
     private func port(_ number: UInt32) -> UInt32 { map[number] ?? number }
 
-    func apply(to flow: FlowMod) -> FlowMod {
+    /// A bundle's message renumbered: flow mods and group mods; anything else as it is.
+    public func apply(to body: OFMessage.Body) -> OFMessage.Body {
+        switch body {
+        case .flowMod(let flow): return .flowMod(apply(to: flow))
+        case .groupMod(var group):
+            group.buckets = group.buckets.map(apply)
+            return .groupMod(group)
+        default: return body
+        }
+    }
+
+    public func apply(to flow: FlowMod) -> FlowMod {
         var flow = flow
         flow.match = apply(to: flow.match)
         flow.instructions = flow.instructions.map(apply)
         return flow
     }
 
-    func apply(to bucket: Bucket) -> Bucket {
+    public func apply(to bucket: Bucket) -> Bucket {
         var bucket = bucket
         bucket.actions = bucket.actions.map(apply)
         bucket.watchPort = PortNumber(rawValue: port(bucket.watchPort.rawValue))

@@ -8,6 +8,8 @@ struct TopologyFile: Sendable {
     let path: String
     let variables: [String: String]
     var endpoints: [String: String] = [:]
+    /// The file's text when it is already known (a plan file carries it); nil reads `path`.
+    var text: String?
 
     /// A file that passed: the topology and the policy warnings (shadowed rules) to show.
     struct Loaded: Sendable {
@@ -31,25 +33,31 @@ struct TopologyFile: Sendable {
     /// Reads and validates the file, all but its policies (see `check`).
     func read() -> Result<Topology, Invalid> {
         let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            return .failure(Invalid(lines: ["switchboard: error: cannot read \(path): \(error.localizedDescription)"]))
+        switch readText() {
+        case .success(let read): text = read
+        case .failure(let invalid): return .failure(invalid)
         }
         let options = TopologyLoader.Options(
             environment: ProcessInfo.processInfo.environment, variables: variables, endpoints: endpoints)
         return TopologyLoader.load(text, file: path, options: options).mapError { Invalid(lines: [$0.description]) }
     }
 
-    /// Checks the policies of a topology `read` gave by compiling them: against the live port
-    /// numbers `portNumbers` gives for a bridge (node, bridge, port), placeholders for the rest.
-    /// The diagnostics are the same either way; the compiles are kept for planning.
+    /// The file's text (`text`, or read from `path`).
+    func readText() -> Result<String, Invalid> {
+        if let text { return .success(text) }
+        do { return .success(try String(contentsOfFile: path, encoding: .utf8)) } catch {
+            return .failure(Invalid(lines: ["switchboard: error: cannot read \(path): \(error.localizedDescription)"]))
+        }
+    }
+
+    /// Checks the policies of a topology `read` gave by compiling them against placeholder port
+    /// numbers. The compiles are kept: planning moves them to the live numbers.
     /// `learnedMACs` gives the plugin MACs plan and apply learned from OVSDB (node, bridge, plugin).
     static func check(
-        _ topology: Topology, portNumbers: [String: [String: [String: UInt32]]] = [:],
-        learnedMACs: [String: [String: [String: MACAddress]]] = [:]
+        _ topology: Topology, learnedMACs: [String: [String: [String: MACAddress]]] = [:]
     ) -> Result<Loaded, Invalid> {
         let (diagnostics, checked) = TopologyPolicyCheck.checkAndCompile(
-            topology, portNumbers: { node, bridge in portNumbers[node.name]?[bridge.name] },
-            learnedMACs: { node, bridge in learnedMACs[node.name]?[bridge.name] ?? [:] })
+            topology, learnedMACs: { node, bridge in learnedMACs[node.name]?[bridge.name] ?? [:] })
         let problems = diagnostics.sorted {
             ($0.location ?? SourceLocation(file: "", line: 0, column: 0))
                 < ($1.location ?? SourceLocation(file: "", line: 0, column: 0))

@@ -1,29 +1,36 @@
 import Orchestrator
+import PolicyCompiler
 import Topology
 
-extension TopologyOptions {
-    /// For `plan` and `apply`: reads the file, connects to its nodes, then checks the policies
-    /// against the live port numbers of the bridges that have their ports already. That check's
-    /// compile is then the one planning uses, so a bridge of ten thousand rules is compiled once
-    /// per command rather than twice. Prints and exits as `load()` does; when the nodes cannot be
-    /// reached the policies are checked against placeholders first, so their errors still come
-    /// before the connection error.
-    func connect() async throws -> (Topology, Orchestrator) {
-        let topology = try read()
+/// What `plan` and `apply` work from: the file read, its nodes connected, its policies checked
+/// and compiled once (against placeholder port numbers, with the plugin MACs the nodes' OVSDB
+/// gives). Planning moves that compile to each switch's numbers; nothing compiles it again.
+struct TopologySession {
+    let topology: Topology
+    let orchestrator: Orchestrator
+    let compiled: [CheckedBridge]
+
+    /// Reads `source`, connects, checks, runs `body`, and closes every connection however it
+    /// ends. Prints and exits as `TopologyOptions.load()` does; when the nodes cannot be reached
+    /// the policies are checked first, so their errors still come before the connection error.
+    static func with<T: Sendable>(
+        _ source: TopologyFile, _ body: (TopologySession) async throws -> T
+    ) async throws -> T {
+        let topology = try TopologyOptions.read(source)
         let orchestrator: Orchestrator
         do { orchestrator = try await Orchestrator.connect(topology) } catch {
-            _ = try check(topology)
+            _ = try TopologyOptions.check(topology)
             throw fail("\(error)")
         }
         do {
-            let loaded = try check(
-                topology, portNumbers: await orchestrator.livePortNumbers(),
-                learnedMACs: await orchestrator.learnedPluginMACs())
-            orchestrator.reuse(loaded.checked)
+            let loaded = try TopologyOptions.check(topology, learnedMACs: await orchestrator.learnedPluginMACs())
+            let result = try await body(
+                TopologySession(topology: topology, orchestrator: orchestrator, compiled: loaded.checked))
+            await orchestrator.close()
+            return result
         } catch {
             await orchestrator.close()
             throw error
         }
-        return (topology, orchestrator)
     }
 }

@@ -19,14 +19,30 @@ struct TopologyOptions: ParsableArguments {
 
     /// Reads and validates the file (see `TopologyFile`); prints every diagnostic and exits 1
     /// when it is not valid. Policy warnings (shadowed rules) are printed and do not stop anything.
-    func load() throws -> Topology { try check(read()).topology }
+    func load() throws -> Topology { try Self.check(read()).topology }
 
     /// The file read and validated, all but its policies (`check` does those); exits 1 when it
     /// is not valid.
-    func read() throws -> Topology {
-        let source = TopologyFile(
+    func read() throws -> Topology { try Self.read(try source()) }
+
+    /// The file with the `--var` and `--endpoint` values.
+    func source() throws -> TopologyFile {
+        TopologyFile(
             path: file, variables: try TopologyFile.pairs(variables, "--var"),
             endpoints: try TopologyFile.pairs(endpoints, "--endpoint"))
+    }
+
+    /// The text of `source`'s file, read once (a plan file keeps exactly what was planned);
+    /// exits 1 when it cannot be read.
+    static func text(of source: TopologyFile) throws -> String {
+        switch source.readText() {
+        case .success(let text): return text
+        case .failure(let invalid): throw exit(invalid)
+        }
+    }
+
+    /// `source` read and validated, all but its policies; exits 1 when it is not valid.
+    static func read(_ source: TopologyFile) throws -> Topology {
         switch source.read() {
         case .success(let topology): return topology
         case .failure(let invalid): throw Self.exit(invalid)
@@ -34,11 +50,10 @@ struct TopologyOptions: ParsableArguments {
     }
 
     /// Checks the policies of `topology` (see `TopologyFile.check`), printing as `load()` does.
-    func check(
-        _ topology: Topology, portNumbers: [String: [String: [String: UInt32]]] = [:],
-        learnedMACs: [String: [String: [String: MACAddress]]] = [:]
+    static func check(
+        _ topology: Topology, learnedMACs: [String: [String: [String: MACAddress]]] = [:]
     ) throws -> TopologyFile.Loaded {
-        switch TopologyFile.check(topology, portNumbers: portNumbers, learnedMACs: learnedMACs) {
+        switch TopologyFile.check(topology, learnedMACs: learnedMACs) {
         case .success(let loaded):
             for warning in loaded.warnings { FileHandleOutput.standardError(warning) }
             return loaded

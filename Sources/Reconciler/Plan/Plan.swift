@@ -15,16 +15,24 @@ public struct Plan: Sendable, Hashable, Codable {
     public var hasChanges: Bool { nodes.contains { $0.hasChanges } }
 
     /// Puts a bridge's flow changes into its node's plan (creating the bridge's section if the
-    /// bridge has no OVSDB changes).
-    public mutating func addFlows(_ flows: [FlowChange], pending: String?, node: String, bridge: String) {
+    /// bridge has no OVSDB changes): `flows` to read, `plan` to send.
+    public mutating func addFlows(_ flows: [FlowChange], plan: BridgeFlowPlan, node: String, bridge: String) {
         guard let n = nodes.firstIndex(where: { $0.node == node }) else { return }
         if let b = nodes[n].bridges.firstIndex(where: { $0.bridge == bridge }) {
             nodes[n].bridges[b].flows += flows
-            nodes[n].bridges[b].pendingFlows = pending
+            nodes[n].bridges[b].flowPlan = plan
         } else {
-            nodes[n].bridges.append(BridgePlan(bridge: bridge, changes: [], flows: flows, pendingFlows: pending))
+            var section = BridgePlan(bridge: bridge, changes: [], flows: flows)
+            section.flowPlan = plan
+            nodes[n].bridges.append(section)
         }
     }
+
+    /// The flow plan of `bridge` on `node`, if it manages flows.
+    public func flowPlan(node: String, bridge: String) -> BridgeFlowPlan? {
+        nodes.first { $0.node == node }?.bridges.first { $0.bridge == bridge }?.flowPlan
+    }
+
     /// Records where the MACs of a bridge's plugins come from (creating the bridge's section if
     /// needed); no change by itself.
     public mutating func addPluginMACs(_ macs: [PluginMAC], node: String, bridge: String) {
@@ -47,14 +55,12 @@ public struct Plan: Sendable, Hashable, Codable {
     public var summaryText: String {
         let rows = summary
         let flows = flowSummary
-        let pending = nodes.reduce(0) { $0 + $1.bridges.filter { $0.pendingFlows != nil }.count }
         let restoring = nodes.filter(\.clearsFlowRestoreWait).count
-        guard flows.add + flows.change + flows.delete + pending + restoring > 0 else { return rows.text }
+        guard flows.add + flows.change + flows.delete + restoring > 0 else { return rows.text }
         var text = "Plan: \(rows.add) to add, \(rows.change) to change, \(rows.delete) to delete"
         if flows.add + flows.change + flows.delete > 0 {
             text += "; flows and groups: \(flows.add) to add, \(flows.change) to change, \(flows.delete) to delete"
         }
-        if pending > 0 { text += "; the flows of \(pending) new bridge(s) are planned during apply" }
         if restoring > 0 { text += "; flow-restore-wait cleared on \(restoring) node(s) after their flows" }
         return text + "."
     }
@@ -134,9 +140,22 @@ public struct NodePlan: Sendable, Hashable, Codable {
         return summary
     }
 
-    /// The operations are for apply, not for readers of `--json`.
+    /// The operations are for apply, not for readers of `--json`: only a plan file
+    /// (`CodingUserInfoKey.planFile`) carries them, as OVSDB's JSON notation.
     enum CodingKeys: String, CodingKey {
-        case node, endpoint, bridges, conflicts, clearsFlowRestoreWait
+        case node, endpoint, bridges, conflicts, clearsFlowRestoreWait, operations
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(node, forKey: .node)
+        try container.encode(endpoint, forKey: .endpoint)
+        try container.encode(bridges, forKey: .bridges)
+        try container.encode(conflicts, forKey: .conflicts)
+        try container.encode(clearsFlowRestoreWait, forKey: .clearsFlowRestoreWait)
+        if encoder.userInfo[.planFile] as? Bool == true {
+            try container.encode(operations.map { $0.json.serialized() }, forKey: .operations)
+        }
     }
 
     public init(from decoder: any Decoder) throws {
@@ -147,6 +166,14 @@ public struct NodePlan: Sendable, Hashable, Codable {
             bridges: try container.decode([BridgePlan].self, forKey: .bridges),
             conflicts: try container.decode([String].self, forKey: .conflicts))
         clearsFlowRestoreWait = try container.decodeIfPresent(Bool.self, forKey: .clearsFlowRestoreWait) ?? false
+        for (index, text) in (try container.decodeIfPresent([String].self, forKey: .operations) ?? []).enumerated() {
+            do {
+                operations.append(try DBOperation(json: try JSON.parse(text)))
+            } catch {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .operations, in: container, debugDescription: "operation \(index): \(error)")
+            }
+        }
     }
 }
 
@@ -154,23 +181,56 @@ public struct NodePlan: Sendable, Hashable, Codable {
 public struct BridgePlan: Sendable, Hashable, Codable {
     public var bridge: String
     public var changes: [Change]
-    /// Flow and group changes, for bridges whose flows Switchboard manages.
+    /// Flow and group changes as lines to read, for bridges whose flows Switchboard manages.
     public var flows: [FlowChange]
-    /// Set when the flows cannot be planned in detail yet (the bridge or a port it needs does
-    /// not exist before this apply): what apply will install, in words.
-    public var pendingFlows: String?
+    /// The same changes as the messages apply sends (nil: the bridge's flows are not managed).
+    public var flowPlan: BridgeFlowPlan?
 
     /// The MACs learned for plugins the file gives none, and where from.
     public var pluginMACs: [PluginMAC] = []
 
-    public init(bridge: String, changes: [Change], flows: [FlowChange] = [], pendingFlows: String? = nil) {
+    public init(bridge: String, changes: [Change], flows: [FlowChange] = []) {
         self.bridge = bridge
         self.changes = changes
         self.flows = flows
-        self.pendingFlows = pendingFlows
     }
 
-    public var hasChanges: Bool { !changes.isEmpty || !flows.isEmpty || pendingFlows != nil }
+    public var hasChanges: Bool { !changes.isEmpty || !flows.isEmpty || flowPlan?.needsApply == true }
+
+    /// What is bound only at apply (port numbers, learned MACs), in words; nil when nothing is.
+    public var boundAtApply: String? { flowPlan?.bindingNote }
+
+    /// `--json` shows the flow changes as lines (`flows`) and what is bound at apply; a plan file
+    /// (`CodingUserInfoKey.planFile`) also carries the messages.
+    enum CodingKeys: String, CodingKey {
+        case bridge, changes, flows, pluginMACs, boundAtApply, flowPlan
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(bridge, forKey: .bridge)
+        try container.encode(changes, forKey: .changes)
+        try container.encode(flows, forKey: .flows)
+        try container.encode(pluginMACs, forKey: .pluginMACs)
+        try container.encodeIfPresent(boundAtApply, forKey: .boundAtApply)
+        if encoder.userInfo[.planFile] as? Bool == true { try container.encodeIfPresent(flowPlan, forKey: .flowPlan) }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            bridge: try container.decode(String.self, forKey: .bridge),
+            changes: try container.decode([Change].self, forKey: .changes),
+            flows: try container.decode([FlowChange].self, forKey: .flows))
+        pluginMACs = try container.decodeIfPresent([PluginMAC].self, forKey: .pluginMACs) ?? []
+        flowPlan = try container.decodeIfPresent(BridgeFlowPlan.self, forKey: .flowPlan)
+    }
+}
+
+extension CodingUserInfoKey {
+    /// Set to `true` when encoding a plan for a plan file: the OVSDB operations and OpenFlow
+    /// messages apply sends are written too, not only what people read.
+    public static let planFile = CodingUserInfoKey(rawValue: "switchboard.planFile")!
 }
 
 /// A plugin's MAC that the file does not give, as planning learned it.

@@ -18,7 +18,7 @@ public enum PlanRenderer {
                 for change in bridge.flows {
                     lines.append("    " + paint(change.text, colorCode(change.action)))
                 }
-                if let pending = bridge.pendingFlows { lines.append("    " + paint("+ flows: \(pending)", "32")) }
+                if let note = bridge.boundAtApply { lines.append("    " + paint("= \(note)", "36")) }
             }
             if node.clearsFlowRestoreWait {
                 lines.append(

@@ -1,0 +1,124 @@
+import Controller
+import Foundation
+import OVSDB
+import OpenFlow
+import OpenFlowText
+import PolicyCompiler
+import Reconciler
+import Topology
+
+extension Orchestrator {
+    /// A flow-managed bridge planned: the lines to show and the messages to send.
+    struct PlannedFlows {
+        var lines: [FlowChange]
+        var plan: BridgeFlowPlan
+    }
+
+    /// Every flow-managed bridge's policy compiled against placeholder port numbers, with the
+    /// MACs each node's OVSDB gives for plugins the file gives none: what checking the file
+    /// compiles (`TopologyPolicyCheck.checkAndCompile`), for callers that did not check it.
+    func compileAll(_ snapshots: [String: DatabaseCache]) throws(OrchestratorError) -> [CheckedBridge] {
+        let (diagnostics, checked) = TopologyPolicyCheck.checkAndCompile(
+            topology,
+            learnedMACs: { node, bridge in
+                snapshots[node.name].map { PluginMACSource.sources(for: bridge, in: $0).compactMapValues(\.mac) } ?? [:]
+            })
+        let errors = diagnostics.filter { $0.severity == .error }
+        guard errors.isEmpty else { throw .invalidPolicies(errors.map(\.description)) }
+        return checked
+    }
+
+    /// Plans one bridge's flows from its checked compile: binds the compile to the switch's port
+    /// numbers (those of ports apply still has to create stay placeholders), reads the switch's
+    /// tables once and keeps the connection, the compile and its keyed flows for `apply`.
+    func planFlows(
+        node: TopologyNode, bridge: Bridge, checked: CheckedBridge, sources: [String: PluginMACSource]
+    ) async throws(OrchestratorError) -> PlannedFlows {
+        let handle = try await openManagement(node: node, bridge: bridge.name)
+        var ports: [PortDescription] = []
+        if let handle {
+            do { ports = try await handle.ports() } catch {
+                throw .flows(node: node.name, bridge: bridge.name, "cannot read the ports: \(error)")
+            }
+        }
+        let live = BridgeFlows.fileNumbers(ports, of: bridge)
+        let numbers = handle == nil ? checked.policy.portNumbers : Self.bind(live, of: bridge)
+        let unbound = bridge.ports.map(\.name).filter { live[$0] == nil }
+        let compiled = try Self.bound(checked, to: numbers, node: node.name)
+        try Self.requireMACs(compiled.awaitingMAC, sources: sources, node: node.name, bridge: bridge.name)
+        let learnedAtApply = compiled.awaitingMAC.map(\.plugin.name)
+
+        var flowPlan = FlowPlan()
+        var observed: FlowTableFingerprint?
+        var desired: Task<DesiredFlows, Never>?
+        if let handle {
+            let keyed = SwitchTables.keyed(compiled)
+            do {
+                (flowPlan, observed) = try await SwitchTables.compare(compiled, keyed: keyed, on: handle)
+            } catch {
+                throw .flows(node: node.name, bridge: bridge.name, "cannot read the flow tables: \(error)")
+            }
+            desired = keyed
+        } else {
+            // A bridge this apply creates starts with no flows or groups of ours.
+            flowPlan.addedGroups = compiled.groups.map(\.group)
+            flowPlan.addedFlows = compiled.flows.map(\.flow)
+        }
+        sessions[node.name, bridge.name] = BridgeSessions.Session(
+            handle: handle, compiled: compiled, portNumbers: numbers, desired: desired)
+
+        var names = ports.map { (number: $0.portNumber.rawValue, name: $0.name) }
+        for name in unbound { if let number = numbers[name] { names.append((number, name)) } }
+        let lines = flowPlan.changes(names: PortNames(names), origins: Self.origins(compiled))
+        let plan = BridgeFlowPlan(
+            flowPlan, portNumbers: numbers, unboundPorts: unbound, observed: observed,
+            macsLearnedAtApply: learnedAtApply)
+        return PlannedFlows(lines: lines, plan: plan)
+    }
+
+    /// The switch's numbers for the file's ports it has, and for the others placeholders no
+    /// port of any switch uses (just below OpenFlow's reserved range), so a planned flow for a
+    /// port apply creates can never be mistaken for one of an existing port.
+    static func bind(_ live: [String: UInt32], of bridge: Bridge) -> [String: UInt32] {
+        var numbers = live
+        var next = placeholderBase
+        for port in bridge.ports where live[port.name] == nil {
+            numbers[port.name] = next
+            next += 1
+        }
+        return numbers
+    }
+
+    /// Placeholder numbers of ports that do not exist yet on a bridge that does.
+    static let placeholderBase: UInt32 = 0xFFFE_0000
+
+    /// `checked`'s compile moved to `numbers` (compiled again only if it cannot be moved).
+    static func bound(
+        _ checked: CheckedBridge, to numbers: [String: UInt32], node: String
+    ) throws(OrchestratorError) -> CompiledPolicy {
+        if let moved = checked.compiled.renumbered(from: checked.policy.portNumbers, to: numbers) { return moved }
+        var policy = checked.policy
+        policy.portNumbers = numbers
+        do { return try PolicyCompiler().compile(policy) } catch {
+            throw .policy(node: node, bridge: policy.bridge, error.diagnostics.map(\.description))
+        }
+    }
+
+    static func origins(_ compiled: CompiledPolicy) -> FlowOrigins {
+        FlowOrigins(
+            flows: compiled.flows.map { ($0.flow, $0.origin) }, groups: compiled.groups.map { ($0.group, $0.origin) })
+    }
+
+    /// The held connection to `bridge`'s management socket, or a new one; nil when the socket
+    /// does not exist (the bridge does not exist yet).
+    func openManagement(node: TopologyNode, bridge: String) async throws(OrchestratorError) -> Switch? {
+        if let handle = sessions[node.name, bridge]?.handle, handle.isConnected { return handle }
+        let socket = try BridgeFlows.managementSocket(node: node, bridge: bridge)
+        guard FileManager.default.fileExists(atPath: socket) else { return nil }
+        do {
+            return try await controller.open(.unix(path: socket))
+        } catch {
+            throw .flows(node: node.name, bridge: bridge, "cannot reach \(socket): \(error)")
+        }
+    }
+}
