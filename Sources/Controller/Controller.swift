@@ -85,7 +85,7 @@ public final class Controller: Sendable {
             let current = registry.withLock { Array($0.switches.values) }
             if current.count >= count { return current }
             guard clock.now < deadline else {
-                throw ControllerError.timeout(.featuresRequest, xid: 0)
+                throw ControllerError.switchesNotConnected(expected: count, connected: current.count, within: timeout)
             }
             try await Task.sleep(for: .milliseconds(10))
         }

@@ -12,6 +12,8 @@ public enum ControllerError: Error, Sendable, CustomStringConvertible {
     case disconnected(String)
     /// No reply within the deadline.
     case timeout(OFMessageType, xid: UInt32)
+    /// `waitForSwitches` gave up: fewer switches completed the handshake than asked for.
+    case switchesNotConnected(expected: Int, connected: Int, within: Duration)
     /// The reply did not have the type the request calls for.
     case unexpectedReply(expected: String, got: OFMessageType)
     /// A target string that does not parse (`tcp:[IP:]PORT`, `ssl:…`, `unix:PATH`).
@@ -30,6 +32,8 @@ public enum ControllerError: Error, Sendable, CustomStringConvertible {
             return "connection closed: \(reason)"
         case .timeout(let type, let xid):
             return "no reply to \(type) (xid \(xid)) in time"
+        case .switchesNotConnected(let expected, let connected, let within):
+            return "\(connected) of \(expected) switch(es) connected within \(within)"
         case .unexpectedReply(let expected, let got):
             return "expected \(expected), got \(got)"
         case .invalidTarget(let target, let reason):

@@ -16,6 +16,11 @@ public enum OVSDBClientError: Error, Equatable, CustomStringConvertible {
     case rpcError(method: String, error: String)
     /// The transaction failed: the operation at `index` (or the commit, when index == count) and why.
     case transactionFailed(index: Int, operation: String, error: String, details: String?)
+    /// A replica transaction's `wait` guard failed: the rows it was built against changed, and
+    /// no attempt was left to rebuild it. Nothing was committed.
+    case staleGuard(index: Int, details: String?)
+    /// A condition on the replica's contents did not hold within the time given.
+    case timedOut(String)
     /// The transaction was not sent: it does not fit the schema.
     case invalidTransaction(ValidationError)
     case unexpectedResponse(method: String, String)
@@ -43,6 +48,10 @@ public enum OVSDBClientError: Error, Equatable, CustomStringConvertible {
             return "transaction failed at operation \(index) (\(operation)): \(error)"
                 + (details.map { ": \($0)" } ?? "")
         case .invalidTransaction(let error): return "transaction not sent: \(error)"
+        case .staleGuard(let index, let details):
+            return "the rows guarded by operation \(index) changed since the transaction was built"
+                + (details.map { ": \($0)" } ?? "")
+        case .timedOut(let what): return "timed out: \(what)"
         case .unexpectedResponse(let method, let reason): return "unexpected \(method) response: \(reason)"
         case .unknownDatabase(let name): return "the server has no database \(name)"
         case .tls(let reason): return "TLS: \(reason)"

@@ -84,9 +84,10 @@ extension Replica {
             }
             let waitCount = transaction.waits.count
             if let failure = OVSDBConnection.firstFailure(results, operations) {
-                guard case .transactionFailed(let index, _, let error, _) = failure, index < waitCount,
-                    error == "timed out", attempt < maxAttempts
+                guard case .transactionFailed(let index, _, let error, let details) = failure, index < waitCount,
+                    error == "timed out"
                 else { throw failure }
+                guard attempt < maxAttempts else { throw .staleGuard(index: index, details: details) }
                 // Someone else won the race; their change reached us before this reply. Apply it,
                 // then rebuild from the fresh snapshot.
                 await catchUp(with: connection)

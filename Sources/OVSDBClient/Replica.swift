@@ -147,7 +147,7 @@ public actor Replica {
         while true {
             if let cache, condition(cache) { return cache }
             guard clock.now < deadline else {
-                throw .unexpectedResponse(method: "wait", "condition not met within \(timeout)")
+                throw .timedOut("the replica's condition did not hold within \(timeout)")
             }
             do { try await Task.sleep(for: .milliseconds(10)) } catch { throw .cancelled }
         }

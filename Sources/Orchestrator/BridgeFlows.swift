@@ -155,15 +155,13 @@ public struct BridgeFlows: Sendable {
         do {
             try await handle.bundle(messages)
         } catch let ControllerError.bundleFailed(failure) {
-            var reason = failure.description
-            if let index = failure.failedMessage?.index, messages.indices.contains(index),
-                let origin = origins().origin(of: messages[index])
-            {
-                reason = "the flow for the rule at \(origin) was refused: " + reason
+            var rule: SourceLocation?
+            if let index = failure.failedMessage?.index, messages.indices.contains(index) {
+                rule = origins().origin(of: messages[index])
             }
-            throw .flows(node: node, bridge: bridge, reason + "; nothing was changed on this bridge")
+            throw .bundleRefused(node: node, bridge: bridge, failure, rule: rule)
         } catch {
-            throw .flows(node: node, bridge: bridge, "\(error)")
+            throw .openFlow(node: node, bridge: bridge, .sending, cause: error)
         }
     }
 }

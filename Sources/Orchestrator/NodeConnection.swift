@@ -11,7 +11,7 @@ struct NodeConnection: Sendable {
     static func open(_ node: TopologyNode) async throws(OrchestratorError) -> NodeConnection {
         let target: OVSDBTarget
         do { target = try OVSDBTarget(parsing: node.endpoint.target) } catch {
-            throw .connect(node: node.name, "\(error)")
+            throw .connect(node: node.name, error)
         }
         let tls = node.endpoint.tls.map {
             TLSFiles(privateKey: $0.privateKey, certificate: $0.certificate, caCertificate: $0.caCertificate)
@@ -20,13 +20,15 @@ struct NodeConnection: Sendable {
         let replica = Replica(Replica.Configuration(target: target, tls: tls, tables: tables))
         do { try await replica.start() } catch {
             await replica.stop()
-            throw .connect(node: node.name, "\(error)")
+            throw .connect(node: node.name, error)
         }
         return NodeConnection(node: node, replica: replica)
     }
 
     func snapshot() async throws(OrchestratorError) -> DatabaseCache {
-        guard let snapshot = await replica.snapshot else { throw .connect(node: node.name, "replica not connected") }
+        guard let snapshot = await replica.snapshot else {
+            throw .connect(node: node.name, .connectionClosed("replica not connected"))
+        }
         return snapshot
     }
 }

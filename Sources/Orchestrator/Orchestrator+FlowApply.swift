@@ -23,7 +23,7 @@ extension Orchestrator {
             try session(planned, handle: handle, node: node.name, bridge: section.bridge, checked: checked)
             let now: FlowTableFingerprint
             do { now = try await SwitchTables.observed(on: handle) } catch {
-                throw .flows(node: node.name, bridge: section.bridge, "cannot read the flow tables: \(error)")
+                throw .openFlow(node: node.name, bridge: section.bridge, .readingTables, cause: error)
             }
             let expected = planned.observed ?? FlowTableFingerprint()
             guard now == expected else {
@@ -127,7 +127,7 @@ extension Orchestrator {
             messages, on: handle, origins: Self.origins(session.compiled), node: node.name, bridge: bridge.name)
         let again: FlowPlan
         do { again = try await SwitchTables.compare(session.compiled, keyed: desired, on: handle).plan } catch {
-            throw .flows(node: node.name, bridge: bridge.name, "cannot read the flow tables after apply: \(error)")
+            throw .openFlow(node: node.name, bridge: bridge.name, .verifying, cause: error)
         }
         guard again.isEmpty else {
             let names = PortNames(session.portNumbers.map { (number: $0.value, name: $0.key) })
@@ -152,7 +152,7 @@ extension Orchestrator {
     ) async throws(OrchestratorError) -> [String: UInt32] {
         let ports: [PortDescription]
         do { ports = try await handle.ports() } catch {
-            throw .flows(node: node, bridge: bridge.name, "cannot read the ports: \(error)")
+            throw .openFlow(node: node, bridge: bridge.name, .readingPorts, cause: error)
         }
         let live = BridgeFlows.fileNumbers(ports, of: bridge)
         if let missing = BridgeFlows.referencedPorts(bridge).first(where: { live[$0] == nil }) {
@@ -184,7 +184,7 @@ extension Orchestrator {
         session.portNumbers = live
         session.desired = keyed
         do { return try await SwitchTables.compare(compiled, keyed: keyed, on: handle).plan } catch {
-            throw .flows(node: node.name, bridge: bridge.name, "cannot read the flow tables: \(error)")
+            throw .openFlow(node: node.name, bridge: bridge.name, .readingTables, cause: error)
         }
     }
 

@@ -38,7 +38,7 @@ extension Orchestrator {
         var ports: [PortDescription] = []
         if let handle {
             do { ports = try await handle.ports() } catch {
-                throw .flows(node: node.name, bridge: bridge.name, "cannot read the ports: \(error)")
+                throw .openFlow(node: node.name, bridge: bridge.name, .readingPorts, cause: error)
             }
         }
         let live = BridgeFlows.fileNumbers(ports, of: bridge)
@@ -56,7 +56,7 @@ extension Orchestrator {
             do {
                 (flowPlan, observed) = try await SwitchTables.compare(compiled, keyed: keyed, on: handle)
             } catch {
-                throw .flows(node: node.name, bridge: bridge.name, "cannot read the flow tables: \(error)")
+                throw .openFlow(node: node.name, bridge: bridge.name, .readingTables, cause: error)
             }
             desired = keyed
         } else {
@@ -118,7 +118,7 @@ extension Orchestrator {
         do {
             return try await controller.open(.unix(path: socket))
         } catch {
-            throw .flows(node: node.name, bridge: bridge, "cannot reach \(socket): \(error)")
+            throw .openFlow(node: node.name, bridge: bridge, .connecting, cause: error)
         }
     }
 }

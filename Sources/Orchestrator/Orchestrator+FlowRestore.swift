@@ -35,7 +35,7 @@ extension Orchestrator {
                         ]))
             }
         } catch {
-            throw .transaction(node: node.name, "clearing other_config:\(Self.flowRestoreWaitKey): \(error)")
+            throw .flowRestore(node: node.name, error)
         }
         let controlled = node.bridges.filter { $0.managesFlows && !$0.controllers.isEmpty }.map(\.name)
         progress(.flowRestoreFinished(node: node.name, bridgesWithControllers: controlled))

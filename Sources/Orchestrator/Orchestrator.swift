@@ -157,8 +157,8 @@ public struct Orchestrator: Sendable {
                 transaction.add(contentsOf: operations)
             }
         } catch {
-            if case .transactionFailed(_, "wait", _, _) = error { throw .stale(node: name) }
-            throw .transaction(node: name, "\(error)")
+            if case .staleGuard = error { throw .stale(node: name) }
+            throw .transaction(node: name, error)
         }
         let target = outcome.results.last?.rows?.first?["next_cfg"]?.scalar?.integerValue ?? 0
         progress(.committed(node: name, configuration: target))
