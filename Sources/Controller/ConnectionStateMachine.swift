@@ -84,7 +84,8 @@ struct ConnectionStateMachine {
         guard let flags = bundles[id]?.flags else { return nil }
         let xid = xids.next()
         bundles[id]?.log.record(xid: xid, type: body.type)
-        return OFMessage(xid: xid, .bundleAdd(BundleAdd(bundleID: id, flags: flags, message: OFMessage(xid: xid, body))))
+        return OFMessage(
+            xid: xid, .bundleAdd(BundleAdd(bundleID: id, flags: flags, message: OFMessage(xid: xid, body))))
     }
 
     /// Ends the ADDs of bundle `id`: the CLOSE to send, after which the bundle commits or discards
@@ -285,9 +286,12 @@ struct ConnectionStateMachine {
             case .confirmation(let id):
                 confirmations[id] = nil
                 actions.append(.confirmationFinished(id: id, .failure(timeout)))
-            case .bundle(let id, _):
-                bundles[id] = nil
-                actions.append(.bundleFinished(id: id, .failure(timeout)))
+            case .bundle(let id, let type):
+                // Once per bundle: its OPEN and CLOSE may pass their deadlines together. A DISCARD
+                // from `discardBundle` is all that is left of its bundle.
+                if bundles.removeValue(forKey: id) != nil || type == .discardRequest {
+                    actions.append(.bundleFinished(id: id, .failure(timeout)))
+                }
             }
         }
         earliestDeadline = next

@@ -290,7 +290,9 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
                 self.logger.warning("switch stopped answering echo requests")
                 self.close(reason: "no reply to echo request within \(self.settings.echoTimeout)")
             }
-            if self.closeReason == nil { self.scheduleKeepalive(after: keepalive.nextDeadline(now: now) - now, context: context) }
+            if self.closeReason == nil {
+                self.scheduleKeepalive(after: keepalive.nextDeadline(now: now) - now, context: context)
+            }
         }
     }
 

@@ -36,9 +36,8 @@ struct BatchLogTests {
     func refusals() {
         var log = BatchLog()
         for xid in UInt32(100)..<110 { log.record(xid: xid, type: xid == 107 ? .groupMod : .flowMod) }
-        #expect(log.take(refusal, xid: 107))
-        #expect(log.take(refusal, xid: 103))
-        #expect(!log.take(refusal, xid: 99))
+        let taken = [log.take(refusal, xid: 107), log.take(refusal, xid: 103), log.take(refusal, xid: 99)]
+        #expect(taken == [true, true, false])
         #expect(log.rejected.count == 2)
         #expect(log.firstRejected?.index == 3)
         #expect(log.rejected.first?.type == .groupMod)

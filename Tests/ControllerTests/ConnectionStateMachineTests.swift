@@ -62,11 +62,13 @@ struct ConnectionStateMachineTests {
     func multipartJoined() throws {
         var machine = machine()
         let request = try sent(
-            machine.request(.multipartRequest(MultipartRequest(.flow(FlowStatsRequest()))), deadline: start + .seconds(1)))
+            machine.request(
+                .multipartRequest(MultipartRequest(.flow(FlowStatsRequest()))), deadline: start + .seconds(1)))
         for part in 0..<3 {
             let action = machine.receive(
                 OFMessage(
-                    xid: request.xid, .multipartReply(MultipartReply(flags: .more, .flow(flows(2, from: UInt64(part * 2)))))),
+                    xid: request.xid,
+                    .multipartReply(MultipartReply(flags: .more, .flow(flows(2, from: UInt64(part * 2)))))),
                 now: start)
             guard case .none = action else {
                 Issue.record("a part with REPLY_MORE completes nothing, got \(action)")
@@ -129,7 +131,12 @@ struct ConnectionStateMachineTests {
     func asynchronous() throws {
         var machine = machine()
         let request = try sent(machine.request(.barrierRequest, deadline: start + .seconds(1)))
-        let status = OFMessage(xid: request.xid, .portStatus(PortStatus(reason: .add, port: PortDescription(portNumber: 1, hardwareAddress: EthernetAddress(1), name: "p1"))))
+        let status = OFMessage(
+            xid: request.xid,
+            .portStatus(
+                PortStatus(
+                    reason: .add, port: PortDescription(portNumber: 1, hardwareAddress: EthernetAddress(1), name: "p1"))
+            ))
         guard case .deliver = machine.receive(status, now: start) else {
             Issue.record("PORT_STATUS is an event")
             return
@@ -177,9 +184,11 @@ struct ConnectionStateMachineTests {
     func closed() throws {
         var machine = machine()
         let dump = try sent(
-            machine.request(.multipartRequest(MultipartRequest(.flow(FlowStatsRequest()))), deadline: start + .seconds(9)))
+            machine.request(
+                .multipartRequest(MultipartRequest(.flow(FlowStatsRequest()))), deadline: start + .seconds(9)))
         _ = machine.receive(
-            OFMessage(xid: dump.xid, .multipartReply(MultipartReply(flags: .more, .flow(flows(3, from: 0))))), now: start)
+            OFMessage(xid: dump.xid, .multipartReply(MultipartReply(flags: .more, .flow(flows(3, from: 0))))),
+            now: start)
         let batch = machine.beginConfirmation()
         _ = machine.confirmed(.barrierRequest, in: batch)
         _ = machine.endConfirmation(batch, deadline: start + .seconds(9))
@@ -240,10 +249,12 @@ struct ConnectionStateMachineTests {
 
     @Test("bundle: OPEN, ADDs carrying their inner xid, CLOSE; COMMIT once OPEN and CLOSE are answered")
     func bundleCommitted() throws {
-        guard var (machine, open, adds, close) = streamedBundle() else {
+        guard let started = streamedBundle() else {
             Issue.record("bundle did not start")
             return
         }
+        var machine = started.0
+        let (open, adds, close) = (started.open, started.adds, started.close)
         #expect(control(open) == .openRequest && control(close) == .closeRequest)
         for add in adds {
             guard case .bundleAdd(let inner) = add.body else {
@@ -273,10 +284,12 @@ struct ConnectionStateMachineTests {
 
     @Test("bundle: a refused ADD turns COMMIT into DISCARD and is reported with its index")
     func bundleRefusedAdd() throws {
-        guard var (machine, open, adds, close) = streamedBundle() else {
+        guard let started = streamedBundle() else {
             Issue.record("bundle did not start")
             return
         }
+        var machine = started.0
+        let (open, adds, close) = (started.open, started.adds, started.close)
         #expect(machine.receive(OFMessage(xid: adds[2].xid, .error(refusal)), now: start).isNone)
         _ = machine.receive(
             OFMessage(xid: open.xid, .bundleControl(BundleControl(bundleID: 1, type: .openReply))), now: start)
@@ -315,24 +328,28 @@ struct ConnectionStateMachineTests {
 
     @Test("bundle: a refused COMMIT fails with the control error; a timed-out CLOSE with a timeout")
     func bundleRefusedCommitOrTimedOut() throws {
-        guard var (machine, open, _, close) = streamedBundle() else {
+        guard let started = streamedBundle() else {
             Issue.record("bundle did not start")
             return
         }
-        _ = machine.receive(OFMessage(xid: open.xid, .bundleControl(BundleControl(bundleID: 1, type: .openReply))), now: start)
+        var machine = started.0
+        let (open, close) = (started.open, started.close)
+        _ = machine.receive(
+            OFMessage(xid: open.xid, .bundleControl(BundleControl(bundleID: 1, type: .openReply))), now: start)
         let commit = sent(
             machine.receive(
                 OFMessage(xid: close.xid, .bundleControl(BundleControl(bundleID: 1, type: .closeReply))), now: start))
         let xid = try #require(commit?.xid)
-        guard case .bundleFinished(1, .failure(.bundleFailed(let failure))) = machine.receive(
-            OFMessage(xid: xid, .error(refusal)), now: start)
+        guard
+            case .bundleFinished(1, .failure(.bundleFailed(let failure))) = machine.receive(
+                OFMessage(xid: xid, .error(refusal)), now: start)
         else {
             Issue.record("expected bundleFailed")
             return
         }
         #expect(failure.controlError == refusal && failure.failedMessage == nil)
 
-        guard var (other, _, _, _) = streamedBundle() else { return }
+        guard var other = streamedBundle()?.0 else { return }
         let expired = other.expire(now: start + .seconds(5))
         guard expired.count == 1, case .bundleFinished(1, .failure(.timeout(.bundleControl, _))) = expired[0] else {
             Issue.record("expected the bundle to time out, got \(expired)")

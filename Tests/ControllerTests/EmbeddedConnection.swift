@@ -31,7 +31,9 @@ final class EmbeddedConnection {
             ready: { _ in [] },
             event: { event in record.events.withLock { $0.append(event) } },
             closed: { _, reason in record.closedReason.withLock { $0 = reason } })
-        connection = OpenFlowConnection(settings: settings, callbacks: callbacks, logger: Logger(label: "test"))
+        connection = OpenFlowConnection(
+            settings: settings, callbacks: callbacks,
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         try channel.pipeline.syncOperations.addHandler(connection)
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 6653)).wait()
     }
