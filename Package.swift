@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "OVSSandbox", targets: ["OVSSandbox"]),
         .library(name: "OVSDB", targets: ["OVSDB"]),
         .library(name: "OVSDBClient", targets: ["OVSDBClient"]),
+        .library(name: "Reconnection", targets: ["Reconnection"]),
         .library(name: "Topology", targets: ["Topology"]),
         .library(name: "Reconciler", targets: ["Reconciler"]),
         .library(name: "Orchestrator", targets: ["Orchestrator"]),
@@ -44,11 +45,14 @@ let package = Package(
         ),
         // The ovs-ofctl text syntax: parse and format flows, matches, actions, groups.
         .target(name: "OpenFlowText", dependencies: ["OpenFlow", "TextSuggestions"], swiftSettings: strict),
+        // Pure: the reconnect backoff (doubling, jitter) shared by Controller and OVSDBClient.
+        .target(name: "Reconnection", swiftSettings: strict),
         // SwiftNIO runtime: listeners, handshake, xid-correlated requests, events.
         .target(
             name: "Controller",
             dependencies: [
                 "OpenFlow",
+                "Reconnection",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -64,6 +68,7 @@ let package = Package(
             name: "OVSDBClient",
             dependencies: [
                 "OVSDB",
+                "Reconnection",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -149,6 +154,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "OVSDBTests", dependencies: ["OVSDB"], swiftSettings: strict),
+        .testTarget(name: "ReconnectionTests", dependencies: ["Reconnection"], swiftSettings: strict),
         .testTarget(name: "TopologyTests", dependencies: ["Topology"], swiftSettings: strict),
         .testTarget(
             name: "ReconcilerTests", dependencies: ["Reconciler", "Topology", "OVSDB", "OpenFlow"],
@@ -171,7 +177,12 @@ let package = Package(
         ),
         .testTarget(
             name: "ControllerTests",
-            dependencies: ["Controller", "OpenFlow"],
+            dependencies: [
+                "Controller", "OpenFlow",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
@@ -181,7 +192,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "OVSSandbox", "TestSupport", "Controller", "OpenFlow", "OpenFlowText", "OVSDB", "OVSDBClient",
-                "PolicyCompiler", "Topology", "Reconciler", "Orchestrator",
+                "PolicyCompiler", "Topology", "Reconciler", "Orchestrator", "Reconnection",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

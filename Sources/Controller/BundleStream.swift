@@ -17,16 +17,13 @@ public final class BundleStream: Sendable {
     public let bundleID: UInt32
     public let flags: BundleFlags
     private let target: Switch
-    private let timeout: Duration
 
     init(target: Switch, bundleID: UInt32, flags: BundleFlags, timeout: Duration) {
         self.target = target
         self.bundleID = bundleID
         self.flags = flags
-        self.timeout = timeout
         let (id, flags) = (bundleID, flags)
-        let opened = target.channel.eventLoop.makePromise(of: OFMessage.self)
-        target.onLoop { $0.openBundle(id, flags: flags, timeout: timeout, opened: opened) }
+        target.onLoop { $0.openBundle(id, flags: flags, timeout: timeout) }
     }
 
     /// Queues the messages as BUNDLE_ADDs; index numbers in errors count from the first message
@@ -43,8 +40,8 @@ public final class BundleStream: Sendable {
     /// and this throws `ControllerError.bundleFailed`.
     public func commit() async throws {
         let promise = target.channel.eventLoop.makePromise(of: Void.self)
-        let (id, timeout) = (bundleID, timeout)
-        target.onLoop { $0.commitBundle(id, timeout: timeout, promise: promise) }
+        let id = bundleID
+        target.onLoop { $0.commitBundle(id, promise: promise) }
         do {
             try await promise.futureResult.get()
             ControllerMetrics.bundleCommits.increment()
@@ -57,8 +54,8 @@ public final class BundleStream: Sendable {
     /// Drops the bundle: nothing added to it takes effect.
     public func discard() async throws {
         let promise = target.channel.eventLoop.makePromise(of: Void.self)
-        let (id, timeout) = (bundleID, timeout)
-        target.onLoop { $0.discardBundle(id, timeout: timeout, promise: promise) }
+        let id = bundleID
+        target.onLoop { $0.discardBundle(id, promise: promise) }
         ControllerMetrics.bundleAborts.increment()
         try await promise.futureResult.get()
     }

@@ -3,6 +3,7 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 import OpenFlow
+import Reconnection
 import Synchronization
 
 /// The OpenFlow controller runtime: listens for switches (and connects to those that listen),
@@ -141,17 +142,18 @@ public final class Controller: Sendable {
             throw ControllerError.tls("ssl: needs a certificate and a private key")
         }
         let task = Task { [self] in
-            var backoff = ReconnectBackoff()
+            var backoff = Backoff()
+            let clock = ContinuousClock()
             while !Task.isCancelled {
                 do {
                     let channel = try await self.openActive(target, sslContext: sslContext)
-                    backoff.connected(now: .now)
+                    let connectedAt = clock.now
                     try? await channel.closeFuture.get()
+                    backoff.connectionEnded(after: clock.now - connectedAt)
                 } catch {
                     logger.debug("connect failed", metadata: ["target": "\(target)", "error": "\(error)"])
                 }
-                let delay = backoff.failed(now: .now, random: Double.random(in: 0..<1))
-                try? await Task.sleep(for: delay)
+                try? await Task.sleep(for: backoff.nextDelay())
             }
         }
         connectors.withLock { $0.append(task) }

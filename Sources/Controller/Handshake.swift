@@ -42,8 +42,6 @@ struct Handshake {
         OFMessage(xid: xids.next(), .hello(Hello(versions: [OpenFlowVersion.wire])))
     }
 
-    var xidSource: XIDSource { xids }
-
     mutating func receive(_ message: OFMessage) -> Action {
         switch (state, message.body) {
         case (.awaitingHello, .hello(let hello)):

@@ -2,15 +2,14 @@ import Logging
 import NIOCore
 import OpenFlow
 
-/// One OpenFlow connection, confined to its channel's event loop: runs the handshake, answers
-/// echoes, probes an idle peer, matches replies to requests by xid (joining multipart parts), and
-/// hands asynchronous messages to the controller as events. A message that does not decode is
-/// answered with the OFPT_ERROR the spec asks for and closes this connection only.
+/// One OpenFlow connection's channel handler, confined to its event loop: cuts the stream into
+/// messages (`OFFrameReader`), runs the handshake, answers echoes, probes an idle peer, runs the
+/// packet-in handlers, and otherwise hands each message to its `ConnectionStateMachine`, carrying
+/// out the actions it returns: the callers' promises live here, keyed by the xid or id the machine
+/// names them by. A message that does not decode is answered with the OFPT_ERROR the spec asks
+/// for and closes this connection only.
 final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
-    /// Bytes as read from the socket (or TLS), cut into messages here rather than by a
-    /// `ByteToMessageHandler` in front: that one is generic over its decoder and, used from another
-    /// module, ran unspecialized (a metadata lookup per message), and every message then crossed
-    /// the pipeline on its own. Under packet-in load both showed in the profile (Docs/performance.md).
+    /// Bytes as read from the socket (or TLS), cut into messages here (see `OFFrameReader`).
     typealias InboundIn = ByteBuffer
     /// Encoded here, not by an encoder handler: messages queued in one event-loop tick share one
     /// buffer (one allocation and one pipeline write per batch, not per message).
@@ -32,10 +31,9 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
         var closed: @Sendable (Switch?, String) -> Void
     }
 
-    private struct Pending {
+    /// A caller waiting for the reply to one request.
+    private struct RequestWaiter {
         var promise: EventLoopPromise<OFMessage>
-        var requestType: OFMessageType
-        var partial: MultipartReply?
         /// For a multipart request whose parts are handed over as they arrive instead of joined
         /// (`Switch.flowParts`); the promise then gets the last part.
         var eachPart: (@Sendable (MultipartReply.Body) -> Void)?
@@ -46,15 +44,13 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
     private var logger: Logger
     private var handshake: Handshake
     private var keepalive: Keepalive?
-    private var pending: [UInt32: Pending] = [:]
-    /// xids of messages that get no reply unless they fail (`sendConfirmed`): their errors go here.
-    private var errorWatchers: [UInt32: (ErrorMessage) -> Void] = [:]
-    /// Bundles being streamed, by bundle id: errors for their ADDs are matched by xid range;
-    /// COMMIT is only sent if the OPEN reply (`opened`) succeeded.
-    private var bundles: [UInt32: (log: BundleLog, opened: EventLoopFuture<OFMessage>)] = [:]
+    private var machine: ConnectionStateMachine
+    private var requests: [UInt32: RequestWaiter] = [:]
+    private var confirmations: [UInt64: EventLoopPromise<[RejectedMessage]>] = [:]
+    private var bundleEnds: [UInt32: EventLoopPromise<Void>] = [:]
     /// Messages encoded since the last write (and the xids they got), sent together at the next
     /// flush. Packet-in handlers write into it directly.
-    private var outbound = SwitchWriter(buffer: ByteBuffer(), xids: XIDCounter())
+    private var outbound: SwitchWriter
     /// An empty buffer that stands in for `outbound`'s while a packet-in handler holds it.
     private let spare = ByteBuffer()
     /// Called in order for each PACKET_IN once the handshake is complete, before any decoding.
@@ -64,26 +60,34 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
     private static let writeChunk = 64 * 1024
     private var context: ChannelHandlerContext?
     private var handle: Switch?
-    private var timer: Scheduled<Void>?
+    private var keepaliveTimer: Scheduled<Void>?
     private var handshakeDeadline: Scheduled<Void>?
+    /// One timer for every request's deadline, set for the earliest (`ConnectionStateMachine.expire`).
+    private var deadlineTimer: Scheduled<Void>?
+    private var deadlineTimerFires: ContinuousClock.Instant?
     private var flushPending = false
-    private var frames: OFFrameDecoder
-    /// The start of a message whose end has not been read yet.
-    private var partial: ByteBuffer?
+    private var frames: OFFrameReader
     private var closeReason: String?
+    /// Where the event loop's clock and ours met: times here are the loop's (`now()`), so a test's
+    /// `EmbeddedEventLoop` drives the deadlines and the keepalive with `advanceTime`.
+    private var clockOrigin = (instant: ContinuousClock.now, loop: NIODeadline.now())
 
     init(settings: Settings, callbacks: Callbacks, logger: Logger) {
         self.settings = settings
         self.callbacks = callbacks
         self.logger = logger
         self.handshake = Handshake(xids: XIDSource(start: 0x4000_0000), missSendLength: settings.missSendLength)
-        self.frames = OFFrameDecoder(maximumMessageLength: settings.maximumMessageLength)
+        self.frames = OFFrameReader(maximumMessageLength: settings.maximumMessageLength)
+        let xids = XIDCounter()
+        self.machine = ConnectionStateMachine(xids: xids)
+        self.outbound = SwitchWriter(buffer: ByteBuffer(), xids: xids)
     }
 
     // MARK: Channel events
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        clockOrigin = (ContinuousClock.now, context.eventLoop.now)
         if let peer = context.channel.remoteAddress { logger[metadataKey: "peer"] = "\(peer)" }
         if context.channel.isActive { start(context: context) }
     }
@@ -108,14 +112,21 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         let reason = closeReason ?? "peer closed the connection"
-        timer?.cancel()
+        keepaliveTimer?.cancel()
         handshakeDeadline?.cancel()
-        for (_, request) in pending { request.promise.fail(ControllerError.disconnected(reason)) }
-        pending.removeAll()
-        errorWatchers.removeAll()
-        bundles.removeAll()
+        deadlineTimer?.cancel()
+        deadlineTimer = nil
+        for action in machine.closed(reason: reason) { perform(action) }
+        // The machine named everything it knew; a caller it did not know is not left hanging.
+        let error = ControllerError.disconnected(reason)
+        for (_, waiter) in requests { waiter.promise.fail(error) }
+        for (_, promise) in confirmations { promise.fail(error) }
+        for (_, promise) in bundleEnds { promise.fail(error) }
+        requests.removeAll()
+        confirmations.removeAll()
+        bundleEnds.removeAll()
         packetInHandlers.removeAll()
-        partial = nil
+        frames.reset()
         logger.info("connection closed", metadata: ["reason": "\(reason)"])
         callbacks.closed(handle, reason)
         self.context = nil
@@ -129,50 +140,37 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
     /// Cuts what was read into messages and handles each in turn; a message's start without its end
     /// waits for the next read.
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        var bytes = unwrapInboundIn(data)
-        if var held = partial {
-            partial = nil
-            held.writeBuffer(&bytes)
-            bytes = held
-        }
+        frames.append(unwrapInboundIn(data))
+        // One clock read per read, not per message: what a bundle's COMMIT deadline counts from.
+        let now = self.now()
         while self.context != nil, closeReason == nil {
             let frame: ByteBuffer
             do {
-                guard let next = try frames.decode(buffer: &bytes) else { break }
+                guard let next = try frames.next() else { break }
                 frame = next
             } catch {
                 framingFailed(error)
                 return
             }
             MessageCounter.countReceived(frame)
-            handleFrame(frame, context: context)
+            handleFrame(frame, now: now, context: context)
         }
-        if bytes.readableBytes > 0 { partial = Self.hold(bytes, allocator: context.channel.allocator) }
-    }
-
-    /// The start of a message copied into a buffer of its own, with room for the rest of it. Kept
-    /// as a slice of the read, it would share storage with the messages already cut from that
-    /// read (a dump's replies keep theirs alive), so appending the next read would copy the
-    /// whole of it every time: a quarter of a 31,000-flow dump's CPU went there.
-    private static func hold(_ bytes: ByteBuffer, allocator: ByteBufferAllocator) -> ByteBuffer {
-        let declared =
-            bytes.readableBytes >= 4 ? Int(bytes.getInteger(at: bytes.readerIndex + 2, as: UInt16.self) ?? 0) : 0
-        var held = allocator.buffer(capacity: max(declared, bytes.readableBytes) + 64 * 1024)
-        held.writeImmutableBuffer(bytes)
-        return held
     }
 
     /// After this the byte boundaries of later messages are unknown: answer and close.
-    private func framingFailed(_ error: any Error) {
-        guard let framing = error as? OFFramingError else {
-            close(reason: "\(error)")
-            return
-        }
-        emitAndFlush(OFMessage(xid: framing.header.xid, .error(.standard(framing.code, data: ByteBuffer()))))
-        close(reason: "malformed stream: \(framing.reason)")
+    /// The event loop's time, as an instant of the clock the keepalive and the deadlines count in.
+    private func now() -> ContinuousClock.Instant {
+        guard let context else { return .now }
+        let elapsed = context.eventLoop.now.uptimeNanoseconds &- clockOrigin.loop.uptimeNanoseconds
+        return clockOrigin.instant + .nanoseconds(Int64(truncatingIfNeeded: elapsed))
     }
 
-    private func handleFrame(_ frame: ByteBuffer, context: ChannelHandlerContext) {
+    private func framingFailed(_ error: OFFramingError) {
+        emitAndFlush(OFMessage(xid: error.header.xid, .error(.standard(error.code, data: ByteBuffer()))))
+        close(reason: "malformed stream: \(error.reason)")
+    }
+
+    private func handleFrame(_ frame: ByteBuffer, now: ContinuousClock.Instant, context: ChannelHandlerContext) {
         if !packetInHandlers.isEmpty,
             frame.getInteger(at: frame.readerIndex + 1, as: UInt8.self) == OFMessageType.packetIn.rawValue,
             handshake.state == .complete, let packet = PacketInView(frame)
@@ -191,14 +189,15 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
         if handshake.state != .complete {
             handleHandshake(message, context: context)
         } else {
-            dispatch(message, context: context)
+            perform(machine.receive(message, now: now))
         }
     }
 
     /// The end of a batch of reads: one clock read for the keepalive, and everything the batch
     /// produced leaves in one write and one flush.
     func channelReadComplete(context: ChannelHandlerContext) {
-        keepalive?.heardFromPeer(now: .now)
+        keepalive?.heardFromPeer(now: now())
+        armDeadlineTimer()
         if outbound.pendingBytes > 0 { flushNow() }
         context.fireChannelReadComplete()
     }
@@ -264,106 +263,88 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
+    // MARK: Timers
+
     private func startKeepalive(context: ChannelHandlerContext) {
-        keepalive = Keepalive(interval: settings.echoInterval, timeout: settings.echoTimeout, now: .now)
-        scheduleTick(context: context)
+        let now = self.now()
+        keepalive = Keepalive(interval: settings.echoInterval, timeout: settings.echoTimeout, now: now)
+        scheduleKeepalive(after: settings.echoInterval, context: context)
     }
 
-    /// Ticks a few times per interval, so a dead peer is noticed within interval + timeout.
-    private func scheduleTick(context: ChannelHandlerContext) {
-        let step = TimeAmount(min(settings.echoInterval, settings.echoTimeout) / 4)
-        timer = context.eventLoop.assumeIsolated().scheduleTask(in: step) { [weak self] in
-            guard let self, let context = self.context else { return }
-            self.tick()
-            if self.closeReason == nil { self.scheduleTick(context: context) }
+    /// Wakes when the keepalive could next act (`Keepalive.nextDeadline`): a peer heard from
+    /// meanwhile only moves the deadline, and a dead one is noticed within interval + timeout.
+    private func scheduleKeepalive(after delay: Duration, context: ChannelHandlerContext) {
+        // At least a millisecond: a timer whose clock runs a hair behind ours must not spin.
+        keepaliveTimer = context.eventLoop.assumeIsolated().scheduleTask(
+            in: TimeAmount(max(delay, .milliseconds(1)))
+        ) { [weak self] in
+            guard let self, let context = self.context, var keepalive = self.keepalive else { return }
+            let now = self.now()
+            let action = keepalive.tick(now: now)
+            self.keepalive = keepalive
+            switch action {
+            case .none: break
+            case .sendProbe:
+                self.emitAndFlush(OFMessage(xid: self.outbound.xids.next(), .echoRequest(ByteBuffer())))
+            case .peerDead:
+                self.logger.warning("switch stopped answering echo requests")
+                self.close(reason: "no reply to echo request within \(self.settings.echoTimeout)")
+            }
+            if self.closeReason == nil {
+                self.scheduleKeepalive(after: keepalive.nextDeadline(now: now) - now, context: context)
+            }
         }
     }
 
-    private func tick() {
-        guard var keepalive, context != nil else { return }
-        let action = keepalive.tick(now: .now)
-        self.keepalive = keepalive
+    /// Sets the deadline timer for the machine's earliest deadline, unless it is already set for
+    /// that or sooner.
+    private func armDeadlineTimer() {
+        guard let context, let earliest = machine.earliestDeadline else { return }
+        if let fires = deadlineTimerFires, fires <= earliest { return }
+        deadlineTimer?.cancel()
+        deadlineTimerFires = earliest
+        let delay = max(earliest - now(), .milliseconds(1))
+        deadlineTimer = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(delay)) { [weak self] in
+            guard let self else { return }
+            self.deadlineTimer = nil
+            self.deadlineTimerFires = nil
+            for action in self.machine.expire(now: self.now()) { self.perform(action) }
+            self.armDeadlineTimer()
+        }
+    }
+
+    // MARK: Carrying out the machine's actions
+
+    private func perform(_ action: ConnectionAction) {
         switch action {
-        case .none: break
-        case .sendProbe:
-            emitAndFlush(OFMessage(xid: outbound.xids.next(), .echoRequest(ByteBuffer())))
-        case .peerDead:
-            logger.warning("switch stopped answering echo requests")
-            close(reason: "no reply to echo request within \(settings.echoTimeout)")
-        }
-    }
-
-    // MARK: Running
-
-    private func dispatch(_ message: OFMessage, context: ChannelHandlerContext) {
-        switch message.body {
-        case .echoRequest(let payload):
-            emitAndFlush(OFMessage(xid: message.xid, .echoReply(payload)))
-            return
-        case .error(let error):
-            if let request = pending.removeValue(forKey: message.xid) {
-                request.promise.fail(
-                    ControllerError.switchError(error, request: request.requestType, xid: message.xid))
-            } else if let watcher = errorWatchers.removeValue(forKey: message.xid) {
-                watcher(error)
-            } else if bundles.values.contains(where: { $0.log.take(error, xid: message.xid) }) {
-                return
-            } else if let handle {
-                logger.notice(
-                    "switch error", metadata: ["xid": "\(message.xid)", "error": "\(ErrorDescription.text(error))"])
-                callbacks.event(.error(handle, error, xid: message.xid))
-            }
-            return
-        case .multipartReply(let reply):
-            // Taken out of `pending` while it grows, so the partial reply is uniquely owned.
-            guard var request = pending.removeValue(forKey: message.xid) else { break }
-            if let eachPart = request.eachPart {
-                eachPart(reply.body)
-                if reply.flags.contains(.more) {
-                    pending[message.xid] = request
-                } else {
-                    request.promise.succeed(message)
-                }
-                return
-            }
-            if var partial = request.partial {
-                request.partial = nil
-                guard partial.body.append(reply.body) else {
-                    request.promise.fail(
-                        ControllerError.unexpectedReply(expected: "\(partial.body.type)", got: .multipartReply))
-                    return
-                }
-                partial.flags = reply.flags
-                request.partial = partial
-            } else {
-                request.partial = reply
-            }
-            if reply.flags.contains(.more) {
-                pending[message.xid] = request
-            } else {
-                pending[message.xid] = nil
-                var final = request.partial ?? reply
-                final.flags.remove(.more)
-                request.promise.succeed(OFMessage(xid: message.xid, .multipartReply(final)))
-            }
-            return
-        case .packetIn, .flowRemoved, .portStatus, .roleStatus, .tableStatus, .requestForward:
-            // Asynchronous: the switch picks their xids (OVS numbers packet-ins itself), so one
-            // can equal a pending request's without being its answer.
+        case .none:
             break
-        default:
-            if let request = pending.removeValue(forKey: message.xid) {
-                request.promise.succeed(message)
-                return
+        case .send(let message):
+            write(message)
+        case .reply(let xid, let message):
+            requests.removeValue(forKey: xid)?.promise.succeed(message)
+        case .part(let xid, let reply, let last):
+            guard let waiter = last ? requests.removeValue(forKey: xid) : requests[xid] else { return }
+            waiter.eachPart?(reply.body)
+            if last { waiter.promise.succeed(OFMessage(xid: xid, .multipartReply(reply))) }
+        case .fail(let xid, let error):
+            requests.removeValue(forKey: xid)?.promise.fail(error)
+        case .confirmationFinished(let id, let result):
+            confirmations.removeValue(forKey: id)?.completeWith(result.mapError { $0 })
+        case .bundleFinished(let id, let result):
+            bundleEnds.removeValue(forKey: id)?.completeWith(result.mapError { $0 })
+        case .deliver(let message):
+            guard let handle else { return }
+            switch message.body {
+            case .packetIn(let packetIn): callbacks.event(.packetIn(handle, packetIn))
+            case .flowRemoved(let removed): callbacks.event(.flowRemoved(handle, removed))
+            case .portStatus(let status): callbacks.event(.portStatus(handle, status))
+            default: callbacks.event(.message(handle, message))
             }
-        }
-        guard let handle else { return }
-        switch message.body {
-        case .packetIn(let packetIn): callbacks.event(.packetIn(handle, packetIn))
-        case .flowRemoved(let removed): callbacks.event(.flowRemoved(handle, removed))
-        case .portStatus(let status): callbacks.event(.portStatus(handle, status))
-        case .echoReply: break
-        default: callbacks.event(.message(handle, message))
+        case .unmatchedError(let error, let xid):
+            guard let handle else { return }
+            logger.notice("switch error", metadata: ["xid": "\(xid)", "error": "\(ErrorDescription.text(error))"])
+            callbacks.event(.error(handle, error, xid: xid))
         }
     }
 
@@ -421,31 +402,24 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
         flushNow()
     }
 
+    /// Sends `body` and completes `promise` with the reply (multipart parts joined, or handed to
+    /// `eachPart` as they arrive).
     func request(
         _ body: OFMessage.Body, timeout: Duration, promise: EventLoopPromise<OFMessage>,
         eachPart: (@Sendable (MultipartReply.Body) -> Void)? = nil
     ) {
-        guard let context else {
+        guard context != nil else {
             promise.fail(ControllerError.disconnected(closeReason ?? "not connected"))
             return
         }
-        let xid = outbound.xids.next()
-        pending[xid] = Pending(promise: promise, requestType: body.type, partial: nil, eachPart: eachPart)
-        write(OFMessage(xid: xid, body))
-        let type = body.type
-        let deadline = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(timeout)) { [weak self] in
-            guard let self, let request = self.pending.removeValue(forKey: xid) else { return }
-            request.promise.fail(ControllerError.timeout(type, xid: xid))
+        switch machine.request(body, streamed: eachPart != nil, deadline: now() + timeout) {
+        case .success(let message):
+            requests[message.xid] = RequestWaiter(promise: promise, eachPart: eachPart)
+            write(message)
+            armDeadlineTimer()
+        case .failure(let error):
+            promise.fail(error)
         }
-        promise.futureResult.whenComplete { _ in deadline.cancel() }
-    }
-
-    /// Sends a message that gets no reply unless it fails, and reports that failure to `onError`.
-    func sendWatching(_ body: OFMessage.Body, onError: @escaping (ErrorMessage) -> Void) -> UInt32 {
-        let xid = outbound.xids.next()
-        errorWatchers[xid] = onError
-        write(OFMessage(xid: xid, body))
-        return xid
     }
 
     /// Sends `bodies` then a barrier; succeeds with the messages the switch refused (empty: all
@@ -453,116 +427,50 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
     func sendConfirmed(
         _ bodies: [OFMessage.Body], timeout: Duration, promise: EventLoopPromise<[RejectedMessage]>
     ) {
-        let collected = RejectionLog()
-        var xids: [UInt32] = []
-        xids.reserveCapacity(bodies.count)
-        for (index, body) in bodies.enumerated() {
-            let type = body.type
-            xids.append(
-                sendWatching(body) { error in
-                    collected.entries.append(RejectedMessage(index: index, type: type, error: error))
-                })
-        }
-        let barrier = promise.futureResult.eventLoop.makePromise(of: OFMessage.self)
-        request(.barrierRequest, timeout: timeout, promise: barrier)
-        barrier.futureResult.assumeIsolated().whenComplete { [weak self] result in
-            self?.stopWatching(xids)
-            switch result {
-            case .success: promise.succeed(collected.entries.sorted { $0.index < $1.index })
-            case .failure(let error): promise.fail(error)
-            }
-        }
-    }
-
-    /// Starts streaming bundle `id`: sends OPEN and remembers the bundle, without waiting for
-    /// the reply (`commitBundle` checks it).
-    func openBundle(_ id: UInt32, flags: BundleFlags, timeout: Duration, opened: EventLoopPromise<OFMessage>) {
-        request(
-            .bundleControl(BundleControl(bundleID: id, type: .openRequest, flags: flags)), timeout: timeout,
-            promise: opened)
-        bundles[id] = (BundleLog(flags: flags), opened.futureResult)
-    }
-
-    /// Sends one BUNDLE_ADD per message. Each inner message carries the same xid as its ADD, so
-    /// an error naming either maps back to its position in the bundle.
-    func addToBundle(_ id: UInt32, _ bodies: [OFMessage.Body]) {
-        guard let log = bundles[id]?.log else { return }  // finished, or the connection closed
-        for body in bodies {
-            let xid = outbound.xids.next()
-            log.record(xid: xid, type: body.type)
-            let inner = OFMessage(xid: xid, body)
-            write(OFMessage(xid: xid, .bundleAdd(BundleAdd(bundleID: id, flags: log.flags, message: inner))))
-        }
-    }
-
-    /// CLOSE, then COMMIT if the switch refused no ADD, or DISCARD if it did (OVS drops a refused
-    /// ADD and would otherwise commit the rest). Replies come in order, so once CLOSE is answered
-    /// every ADD's error has arrived: that one round trip is the only wait.
-    func commitBundle(_ id: UInt32, timeout: Duration, promise: EventLoopPromise<Void>) {
-        guard let (log, opened) = bundles[id] else {
-            promise.fail(ControllerError.disconnected(closeReason ?? "bundle \(id) is not open"))
+        guard context != nil else {
+            promise.fail(ControllerError.disconnected(closeReason ?? "not connected"))
             return
         }
-        let loop = promise.futureResult.eventLoop
-        let control = bundleControl(id, flags: log.flags, timeout: timeout, loop: loop)
-        let closed = control(.closeRequest)
-        flushNow()
-        let finished = opened.and(closed).assumeIsolated().flatMap { [weak self] _ -> EventLoopFuture<OFMessage> in
-            guard let self else { return loop.makeFailedFuture(ControllerError.disconnected("connection gone")) }
-            let future = control(log.rejected.isEmpty ? .commitRequest : .discardRequest)
-            self.flushNow()
-            return future
-        }.nonisolated()
-        finished.assumeIsolated().whenComplete { [weak self] result in
-            self?.bundles[id] = nil
-            let failed = log.firstRejected
-            switch result {
-            case .success where failed == nil:
-                promise.succeed(())
-            case .success:
-                promise.fail(ControllerError.bundleFailed(BundleFailure(failedMessage: failed, controlError: nil)))
-            case .failure(ControllerError.switchError(let error, _, _)):
-                promise.fail(ControllerError.bundleFailed(BundleFailure(failedMessage: failed, controlError: error)))
-            case .failure(let error):
-                promise.fail(error)
-            }
+        let id = machine.beginConfirmation()
+        confirmations[id] = promise
+        for body in bodies { write(machine.confirmed(body, in: id)) }
+        perform(machine.endConfirmation(id, deadline: now() + timeout))
+        armDeadlineTimer()
+    }
+
+    /// Starts streaming bundle `id`: sends OPEN without waiting for the reply (`commitBundle`
+    /// checks it).
+    func openBundle(_ id: UInt32, flags: BundleFlags, timeout: Duration) {
+        guard context != nil, let open = machine.openBundle(id, flags: flags, timeout: timeout, now: now()) else {
+            return
         }
+        write(open)
+        armDeadlineTimer()
+    }
+
+    /// Sends one BUNDLE_ADD per message.
+    func addToBundle(_ id: UInt32, _ bodies: [OFMessage.Body]) {
+        guard context != nil else { return }
+        for body in bodies {
+            guard let add = machine.addToBundle(id, body) else { return }  // finished, or the connection closed
+            write(add)
+        }
+    }
+
+    /// CLOSE, then COMMIT if the switch refused no ADD, or DISCARD if it did (see `StreamedBundle`).
+    func commitBundle(_ id: UInt32, promise: EventLoopPromise<Void>) {
+        bundleEnds[id] = promise
+        perform(machine.commitBundle(id, now: now()))
+        flushNow()
+        armDeadlineTimer()
     }
 
     /// DISCARD: nothing added to the bundle takes effect.
-    func discardBundle(_ id: UInt32, timeout: Duration, promise: EventLoopPromise<Void>) {
-        guard let log = bundles.removeValue(forKey: id)?.log else {
-            promise.fail(ControllerError.disconnected(closeReason ?? "bundle \(id) is not open"))
-            return
-        }
-        let control = bundleControl(id, flags: log.flags, timeout: timeout, loop: promise.futureResult.eventLoop)
-        let discarded = control(.discardRequest)
+    func discardBundle(_ id: UInt32, promise: EventLoopPromise<Void>) {
+        bundleEnds[id] = promise
+        perform(machine.discardBundle(id, now: now()))
         flushNow()
-        discarded.whenComplete { result in
-            switch result {
-            case .success: promise.succeed(())
-            case .failure(let error): promise.fail(error)
-            }
-        }
-    }
-
-    private func bundleControl(
-        _ id: UInt32, flags: BundleFlags, timeout: Duration, loop: any EventLoop
-    ) -> (BundleControlType) -> EventLoopFuture<OFMessage> {
-        { [weak self] type in
-            let reply = loop.makePromise(of: OFMessage.self)
-            guard let self else {
-                reply.fail(ControllerError.disconnected("connection gone"))
-                return reply.futureResult
-            }
-            self.request(
-                .bundleControl(BundleControl(bundleID: id, type: type, flags: flags)), timeout: timeout, promise: reply)
-            return reply.futureResult
-        }
-    }
-
-    func stopWatching(_ xids: [UInt32]) {
-        for xid in xids { errorWatchers[xid] = nil }
+        armDeadlineTimer()
     }
 
     func close(reason: String) {
@@ -570,11 +478,6 @@ final class OpenFlowConnection: ChannelInboundHandler, RemovableChannelHandler {
         closeReason = reason
         context.close(promise: nil)
     }
-}
-
-/// Errors gathered for one batch; lives on the event loop only.
-private final class RejectionLog {
-    var entries: [RejectedMessage] = []
 }
 
 extension TimeAmount {

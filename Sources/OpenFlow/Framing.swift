@@ -20,6 +20,11 @@ public struct OFFrameDecoder: NIOSingleStepByteToMessageDecoder {
     }
 
     public mutating func decode(buffer: inout ByteBuffer) throws -> ByteBuffer? {
+        try nextFrame(from: &buffer)
+    }
+
+    /// The next whole frame at the start of `buffer`, consumed; nil if its end is not there yet.
+    public func nextFrame(from buffer: inout ByteBuffer) throws(OFFramingError) -> ByteBuffer? {
         guard let header = OFHeader.peek(buffer) else { return nil }
         let length = Int(header.length)
         guard length >= OFHeader.size else {

@@ -89,7 +89,7 @@ struct HandshakeTests {
     }
 }
 
-@Suite("Keepalive, backoff, xids, targets, multipart joining")
+@Suite("Keepalive, xids, targets, multipart joining")
 struct ConnectionPiecesTests {
     @Test("silent peer: probe after the interval, dead after the timeout; any message resets")
     func keepalive() {
@@ -102,22 +102,6 @@ struct ConnectionPiecesTests {
         #expect(keepalive.tick(now: start + .seconds(11)) == .none)
         #expect(keepalive.tick(now: start + .seconds(12)) == .sendProbe)
         #expect(keepalive.tick(now: start + .seconds(15)) == .peerDead)
-    }
-
-    @Test("backoff doubles to the maximum, jitter shortens, a long connection resets")
-    func backoff() {
-        let now = ContinuousClock.now
-        var backoff = ReconnectBackoff(initial: .milliseconds(100), maximum: .seconds(1), jitter: 0.5)
-        #expect(backoff.failed(now: now, random: 0) == .milliseconds(100))
-        #expect(backoff.failed(now: now, random: 0) == .milliseconds(200))
-        #expect(backoff.failed(now: now, random: 1) == .milliseconds(200))
-        #expect(backoff.failed(now: now, random: 0) == .milliseconds(800))
-        #expect(backoff.failed(now: now, random: 0) == .seconds(1))
-        #expect(backoff.failed(now: now, random: 0) == .seconds(1))
-        backoff.connected(now: now)
-        #expect(backoff.failed(now: now + .milliseconds(500), random: 0) == .seconds(1))
-        backoff.connected(now: now)
-        #expect(backoff.failed(now: now + .seconds(2), random: 0) == .milliseconds(100))
     }
 
     @Test("xids skip zero when they wrap")

@@ -4,6 +4,7 @@ import NIOPosix
 import OVSDB
 import OVSDBClient
 import OVSSandbox
+import Reconnection
 
 /// A TCP port nothing listens on right now (the kernel picks it; we release it at once).
 func freeTCPPort() async throws -> Int {

@@ -20,16 +20,39 @@ import Testing
         return (b, messages)
     }
 
+    /// Framed by `OFFrameReader`, as the controller's connection frames what it reads.
     func decodeAll(_ chunks: [ByteBuffer], maximum: Int = 65535) throws -> [OFMessage] {
-        var decoder = OFMessageDecoder(maximumMessageLength: maximum)
-        var accumulated = ByteBuffer()
+        var reader = OFFrameReader(maximumMessageLength: maximum)
         var out = [OFMessage]()
         for chunk in chunks {
-            accumulated.writeImmutableBuffer(chunk)
-            while let m = try decoder.decode(buffer: &accumulated) { out.append(m) }
-            accumulated.discardReadBytes()
+            reader.append(chunk)
+            while let frame = try reader.next() { out.append(try OFMessage(bytes: frame)) }
         }
+        #expect(reader.bufferedBytes == 0)
         return out
+    }
+
+    @Test func readerHoldsAPartialMessageAcrossReads() throws {
+        let (stream, messages) = Self.sampleStream()
+        // Three reads: a message and a half, almost all the rest, the last byte.
+        let first = messages[0].bytes.readableBytes + 3
+        let chunks = [
+            stream.getSlice(at: 0, length: first)!,
+            stream.getSlice(at: first, length: stream.readableBytes - first - 1)!,
+            stream.getSlice(at: stream.readableBytes - 1, length: 1)!,
+        ]
+        var reader = OFFrameReader()
+        reader.append(chunks[0])
+        #expect(try reader.next() != nil)
+        #expect(try reader.next() == nil)
+        #expect(reader.bufferedBytes == 3)
+        #expect(try decodeAll(chunks) == messages)
+    }
+
+    @Test func readerFramingErrorsAreTyped() {
+        var reader = OFFrameReader(maximumMessageLength: 100)
+        reader.append(ByteBuffer(bytes: [5, 2, 0, 200, 0, 0, 0, 9]))
+        #expect(throws: OFFramingError.self) { try reader.next() }
     }
 
     @Test func wholeStream() throws {
@@ -123,18 +146,16 @@ import Testing
         let expected = try entries.map { try OFMessage(bytes: ByteBuffer(bytes: $0.bytes)) }
         for chunkMax in [1, 3, 64, 1500] {
             var rng = SeededRandom(seed: UInt64(chunkMax))
-            var decoder = OFMessageDecoder()
-            var acc = ByteBuffer()
+            var reader = OFFrameReader()
             var input = stream
             var out = [OFMessage]()
             while input.readableBytes > 0 {
                 let n = min(input.readableBytes, Int.random(in: 1...chunkMax, using: &rng))
-                if let chunk = input.readSlice(length: n) { acc.writeImmutableBuffer(chunk) }
-                while let m = try decoder.decode(buffer: &acc) { out.append(m) }
-                acc.discardReadBytes()
+                if let chunk = input.readSlice(length: n) { reader.append(chunk) }
+                while let frame = try reader.next() { out.append(try OFMessage(bytes: frame)) }
             }
             #expect(out == expected, "chunks up to \(chunkMax) bytes")
-            #expect(acc.readableBytes == 0)
+            #expect(reader.bufferedBytes == 0)
         }
     }
 }

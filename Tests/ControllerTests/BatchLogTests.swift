@@ -4,13 +4,13 @@ import Testing
 
 @testable import Controller
 
-@Suite("Bundle log: errors mapped back to message indexes by xid range")
-struct BundleLogTests {
+@Suite("Batch log: errors mapped back to message indexes by xid range")
+struct BatchLogTests {
     let refusal = ErrorMessage.standard(.badRequest(.badType), data: ByteBuffer())
 
     @Test("consecutive xids form one run; a gap (another message sent between batches) starts another")
     func runs() {
-        let log = BundleLog(flags: [.atomic])
+        var log = BatchLog()
         for xid in UInt32(10)..<15 { log.record(xid: xid, type: .flowMod) }
         for xid in UInt32(20)..<22 { log.record(xid: xid, type: .groupMod) }
         #expect(log.runs.count == 2)
@@ -23,7 +23,7 @@ struct BundleLogTests {
 
     @Test("xids that wrap past 2^32 - 1 (0 is skipped) still map back")
     func wrap() {
-        let log = BundleLog(flags: [])
+        var log = BatchLog()
         log.record(xid: .max - 1, type: .flowMod)
         log.record(xid: .max, type: .flowMod)
         log.record(xid: 1, type: .flowMod)
@@ -34,11 +34,10 @@ struct BundleLogTests {
 
     @Test("a refusal is kept with its index and type; the first by position is reported")
     func refusals() {
-        let log = BundleLog(flags: [])
+        var log = BatchLog()
         for xid in UInt32(100)..<110 { log.record(xid: xid, type: xid == 107 ? .groupMod : .flowMod) }
-        #expect(log.take(refusal, xid: 107))
-        #expect(log.take(refusal, xid: 103))
-        #expect(!log.take(refusal, xid: 99))
+        let taken = [log.take(refusal, xid: 107), log.take(refusal, xid: 103), log.take(refusal, xid: 99)]
+        #expect(taken == [true, true, false])
         #expect(log.rejected.count == 2)
         #expect(log.firstRejected?.index == 3)
         #expect(log.rejected.first?.type == .groupMod)

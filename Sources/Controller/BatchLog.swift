@@ -1,30 +1,27 @@
 import OpenFlow
 
-/// What the connection remembers about one bundle being streamed: which xids carry its ADDs and
-/// which of them the switch refused. Lives on the connection's event loop only.
+/// Messages sent as one batch whose refusals must map back to their positions: the ADDs of a
+/// streamed bundle, or the messages of a barrier-confirmed batch (`Switch.sendConfirmed`).
 ///
-/// ADDs queued in one batch get consecutive xids, so a batch is one run `(first xid, first index,
-/// count)`: an error maps back to the message's index with a scan over the runs (a few per
+/// Messages queued together get consecutive xids, so a batch is a few runs `(first xid, first
+/// index, count)`: an error maps back to the message's index with a scan over the runs (a few per
 /// thousand messages) instead of a watcher per message.
-final class BundleLog {
-    struct Run {
+struct BatchLog {
+    struct Run: Equatable {
         var firstXID: UInt32
         var firstIndex: Int
         var count: Int
     }
 
-    let flags: BundleFlags
     private(set) var runs: [Run] = []
     /// Message types by index, for error reports.
     private(set) var types: [OFMessageType] = []
-    var rejected: [RejectedMessage] = []
-
-    init(flags: BundleFlags) { self.flags = flags }
+    private(set) var rejected: [RejectedMessage] = []
 
     var count: Int { types.count }
 
     /// Records the message about to be sent with `xid`.
-    func record(xid: UInt32, type: OFMessageType) {
+    mutating func record(xid: UInt32, type: OFMessageType) {
         let index = types.count
         types.append(type)
         if let last = runs.last, last.firstXID &+ UInt32(truncatingIfNeeded: last.count) == xid {
@@ -34,7 +31,7 @@ final class BundleLog {
         }
     }
 
-    /// The index of the message sent with `xid`, if this bundle sent it.
+    /// The index of the message sent with `xid`, if this batch sent it.
     func index(of xid: UInt32) -> Int? {
         for run in runs.reversed() {
             let offset = xid &- run.firstXID
@@ -43,8 +40,8 @@ final class BundleLog {
         return nil
     }
 
-    /// Takes an error the switch sent for `xid`; false if `xid` is not one of this bundle's ADDs.
-    func take(_ error: ErrorMessage, xid: UInt32) -> Bool {
+    /// Takes an error the switch sent for `xid`; false if `xid` is not one of this batch's.
+    mutating func take(_ error: ErrorMessage, xid: UInt32) -> Bool {
         guard let index = index(of: xid) else { return false }
         rejected.append(RejectedMessage(index: index, type: types[index], error: error))
         return true
@@ -52,4 +49,7 @@ final class BundleLog {
 
     /// The first refused message, by position.
     var firstRejected: RejectedMessage? { rejected.min { $0.index < $1.index } }
+
+    /// Every refusal, by position.
+    var rejectedInOrder: [RejectedMessage] { rejected.sorted { $0.index < $1.index } }
 }
