@@ -41,6 +41,56 @@ struct TopologyCLITests {
         #expect(output.stderr.contains("2 errors"))
     }
 
+    @Test("validate: a schema error on one bridge and a policy error on another are reported together")
+    func schemaAndPolicyErrors() async throws {
+        let directory = try makeTemporaryDirectory(prefix: "tv")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let file = directory + "/mixed.yaml"
+        try """
+        name: mixed
+        ovsdb: unix:/x
+        bridges:
+          br0:
+            ports:
+              p: {vlan: 5000}
+            policies:
+              - PREROUTING -p tcp -j DNAT --to nowhere:22
+          br1:
+            ports:
+              uplink: {}
+              fw0: {}
+            plugins:
+              firewall: {port: fw0, ip: 10.0.0.2/24}
+            policies:
+              - PREROUTING -i uplink -p tcp --dport 22 -j DNAT --to firewal:22
+
+        """.write(toFile: file, atomically: true, encoding: .utf8)
+        let output = try await run(["validate", file])
+        #expect(output.status == 1)
+        let lines = output.stderr.split(separator: "\n").filter { !$0.hasPrefix(" ") }
+        #expect(
+            lines == [
+                "\(file):6:17: error: VLAN 5000 is outside 1–4094 (at bridges.br0.ports.p.vlan)",
+                "\(file):16:9: error: unknown plugin 'firewal' (did you mean firewall?)",
+                "2 errors",
+            ], "\(output.stderr)")
+    }
+
+    @Test("--var of a name the file does not declare: every file command exits 1 and names what exists")
+    func undeclaredVariable() async throws {
+        let file = examplePath("plugin-edge")
+        for command in [["validate"], ["plan"], ["apply", "--yes"], ["graph"]] {
+            let output = try await run(command + [file, "--var", "prot_type=dummy"])
+            #expect(output.status == 1, "\(command): \(output.stdout)")
+            #expect(
+                output.stderr.hasPrefix(
+                    "--var:1:1: error: the file has no top-level variable `prot_type` (at --var prot_type)\n"
+                        + "    hint: did you mean `port_type`?\n1 error\n"), "\(command): \(output.stderr)")
+        }
+        let valid = try await run(["validate", file, "--var", "port_type=dummy"])
+        #expect(valid.status == 0, "\(valid.stderr)")
+    }
+
     @Test("plan --detailed-exitcode 2, apply --yes, then plan 0 and apply prints No changes; export plans clean")
     func planApply() async throws {
         try await withSandbox { a in
