@@ -8,6 +8,7 @@ packages=(
   netcat-openbsd curl                     # TCP exchanges between namespaced hosts
   tcpdump tshark                          # captures and OpenFlow dissection
   openssl                                 # a throwaway PKI for the OVSDB ssl: tests
+  graphviz                                # dot, which renders `switchboard graph` (tests run it)
 )
 
 missing=()

@@ -1,8 +1,9 @@
 import Foundation
 
-/// A Graphviz picture of a topology: a cluster per node, a box per bridge, an ellipse per port
-/// labelled with its VLANs, patch cables between bridges, tunnels between nodes (dashed, to the
-/// node whose underlay address they use).
+/// A Graphviz picture of a topology: a cluster per node, a box per bridge (with a count of its
+/// policy rules by action), an ellipse per port labelled with its VLANs, a plugin next to its
+/// port, the rules that steer traffic to a plugin as edges from the bridge, patch cables between
+/// bridges, tunnels between nodes (dashed, to the node whose underlay address they use).
 public enum TopologyGraph {
     public static func dot(_ topology: Topology) -> String {
         var out = ["digraph \(quote(topology.name)) {", "  rankdir=LR;", "  node [fontname=\"Helvetica\"];"]
@@ -15,10 +16,10 @@ public enum TopologyGraph {
             out.append("    label=\(quote("\(node.name) (\(node.endpoint.target))"));")
             for bridge in node.bridges {
                 let bridgeID = id(node.name, bridge.name)
-                out.append("    \(bridgeID) [shape=box, style=bold, label=\(quote(bridge.name))];")
+                out.append("    \(bridgeID) [shape=box, style=bold, label=\(quote(label(bridge)))];")
                 for port in bridge.ports {
                     let portID = id(node.name, port.name)
-                    out.append("    \(portID) [shape=ellipse, label=\(quote(port.name + "\\n" + label(port.kind)))];")
+                    out.append("    \(portID) [shape=ellipse, label=\(quote(port.name + "\n" + label(port.kind)))];")
                     edges.append("  \(bridgeID) -> \(portID) [arrowhead=none];")
                     switch port.kind {
                     case .patch(let peer) where port.name < peer:
@@ -33,6 +34,9 @@ public enum TopologyGraph {
                     default: break
                     }
                 }
+                let plugins = pluginStatements(node: node.name, bridge: bridge)
+                out += plugins.nodes.map { "    " + $0 }
+                edges += plugins.edges.map { "  " + $0 }
             }
             out.append("  }")
         }
@@ -55,7 +59,18 @@ public enum TopologyGraph {
 
     static func id(_ node: String, _ name: String) -> String { quote(node + "/" + name) }
 
+    /// A DOT string: backslashes and quotes escaped, line breaks as the `\n` Graphviz centres.
+    /// Labels built here hold real newlines, so a backslash in a name or path stays a backslash.
     static func quote(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        var escaped = "\""
+        for character in text {
+            switch character {
+            case "\\": escaped += "\\\\"
+            case "\"": escaped += "\\\""
+            case "\n", "\r\n", "\r": escaped += "\\n"
+            default: escaped.append(character)
+            }
+        }
+        return escaped + "\""
     }
 }

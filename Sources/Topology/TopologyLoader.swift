@@ -6,7 +6,8 @@ public enum TopologyLoader {
     public struct Options: Sendable {
         /// For `${env.NAME}`.
         public var environment: [String: String]
-        /// `--var NAME=VALUE`: replaces top-level variables.
+        /// `--var NAME=VALUE`: replaces top-level variables; a name the file does not declare
+        /// under `variables:` is an error.
         public var variables: [String: String]
         /// `--endpoint NODE=TARGET`: talk to another OVSDB server than the file says (tests point
         /// examples at sandboxes this way).
@@ -37,6 +38,7 @@ public enum TopologyLoader {
         let scope = VariableScope(
             root: raw, environment: options.environment, overrides: options.variables,
             singleNodeName: options.singleNodeName)
+        scope.reportUndeclaredOverrides(into: &decoder)
         let root = scope.substitute(raw, path: "", into: &decoder)
         let decoded = decoder.decodeTopology(root, singleNodeName: options.singleNodeName)
         var nodes = OverlayExpansion.expand(decoded.overlays, into: decoded.nodes, &decoder)
@@ -60,7 +62,9 @@ public enum TopologyLoader {
             nodes[index] = nodes[index].with(endpoint: Endpoint(target: target, tls: nodes[index].endpoint.tls))
         }
         guard decoder.diagnostics.isEmpty, let name = decoded.name else {
-            return .failure(TopologyError(decoder.diagnostics))
+            let intact = IntactBridges.topology(
+                name: decoded.name, nodes: nodes, overlays: decoded.overlays, diagnostics: decoder.diagnostics)
+            return .failure(TopologyError(decoder.diagnostics, intact: intact))
         }
         return .success(Topology(name: name, nodes: nodes, overlays: decoded.overlays))
     }

@@ -1,8 +1,9 @@
 import Foundation
 
 /// A topology as YAML text that `TopologyLoader` reads back to the same topology (used by
-/// `switchboard export`). Values are quoted when YAML would otherwise read them as something
-/// else (numbers with leading zeros, `yes`, `1.0`, addresses with colons).
+/// `switchboard export`): bridges, ports, mirrors, plugins and policies (rules in the one-line
+/// firewall form). Values are quoted when YAML would otherwise read them as something else
+/// (numbers with leading zeros, `yes`, `1.0`, addresses with colons); VLAN numbers are not.
 public enum TopologyWriter {
     public static func yaml(_ topology: Topology) -> String {
         var out = ["name: \(quote(topology.name))", "nodes:"]
@@ -37,7 +38,31 @@ public enum TopologyWriter {
             out.append("  mirrors:")
             for mirror in bridge.mirrors { out += self.mirror(mirror).map { "    " + $0 } }
         }
+        if !bridge.plugins.isEmpty {
+            out.append("  plugins:")
+            for plugin in bridge.plugins { out += self.plugin(plugin).map { "    " + $0 } }
+        }
+        // An empty list is not the same as none: with `policies: []` Switchboard owns the flows.
+        if let policies = bridge.policies {
+            out.append(policies.isEmpty ? "  policies: []" : "  policies:")
+            out += policies.map { "    - " + rule(FirewallRuleWriter.text($0)) }
+        }
         return out
+    }
+
+    static func plugin(_ plugin: Plugin) -> [String] {
+        var out = ["\(quote(plugin.name)):", "  port: \(quote(plugin.port))"]
+        if let ip = plugin.ip { out.append("  ip: \(quote(ip))") }
+        if let mac = plugin.mac { out.append("  mac: \(quote(mac))") }
+        return out
+    }
+
+    /// A rule plain, as people write them, unless YAML would read something else in it.
+    static func rule(_ text: String) -> String {
+        let plainSafe =
+            (text.first?.isLetter ?? false) && !text.contains(": ") && !text.contains(" #")
+            && text.allSatisfy { $0.isASCII && !"\"'{}[],&*!|>%@`".contains($0) }
+        return plainSafe ? text : quote(text)
     }
 
     static func port(_ port: Port) -> [String] {
@@ -50,7 +75,7 @@ public enum TopologyWriter {
             fields.append(("vlan", String(vlan)))
         case .trunk(let trunk, let type):
             device(type)
-            fields.append(("trunks", list(trunk.vlans.map(String.init))))
+            fields.append(("trunks", numbers(trunk.vlans)))
             if let native = trunk.nativeVLAN { fields.append(("native_vlan", String(native))) }
             if let mode = trunk.mode { fields.append(("vlan_mode", mode)) }
         case .internal(let vlan, let mac):
@@ -81,7 +106,7 @@ public enum TopologyWriter {
         if !mirror.selectDestinationPorts.isEmpty {
             out.append("  select_dst_ports: \(list(mirror.selectDestinationPorts))")
         }
-        if !mirror.selectVLANs.isEmpty { out.append("  select_vlans: \(list(mirror.selectVLANs.map(String.init)))") }
+        if !mirror.selectVLANs.isEmpty { out.append("  select_vlans: \(numbers(mirror.selectVLANs))") }
         switch mirror.output {
         case .port(let name): out.append("  output_port: \(quote(name))")
         case .vlan(let vlan): out.append("  output_vlan: \(vlan)")
@@ -96,6 +121,9 @@ public enum TopologyWriter {
     }
 
     static func list(_ values: [String]) -> String { "[" + values.map(quote).joined(separator: ", ") + "]" }
+
+    /// VLAN lists as YAML numbers, as people write them (`quote` would make `"100"` of each).
+    static func numbers(_ values: [Int]) -> String { "[" + values.map(String.init).joined(separator: ", ") + "]" }
 
     /// Plain when YAML reads it back as the same string; double-quoted otherwise.
     static func quote(_ text: String) -> String {

@@ -39,7 +39,12 @@ struct TopologyFile: Sendable {
         }
         let options = TopologyLoader.Options(
             environment: ProcessInfo.processInfo.environment, variables: variables, endpoints: endpoints)
-        return TopologyLoader.load(text, file: path, options: options).mapError { Invalid(lines: [$0.description]) }
+        return TopologyLoader.load(text, file: path, options: options).mapError { error in
+            // The policies of the bridges that decoded cleanly are checked as well, so one run
+            // shows every error in the file.
+            let policies = error.intact.map { TopologyPolicyCheck.check($0) } ?? []
+            return Invalid(lines: Self.report(error.diagnostics, policies))
+        }
     }
 
     /// The file's text (`text`, or read from `path`).
@@ -58,15 +63,24 @@ struct TopologyFile: Sendable {
     ) -> Result<Loaded, Invalid> {
         let (diagnostics, checked) = TopologyPolicyCheck.checkAndCompile(
             topology, learnedMACs: { node, bridge in learnedMACs[node.name]?[bridge.name] ?? [:] })
-        let problems = diagnostics.sorted {
-            ($0.location ?? SourceLocation(file: "", line: 0, column: 0))
-                < ($1.location ?? SourceLocation(file: "", line: 0, column: 0))
+        guard diagnostics.contains(where: { $0.severity == .error }) else {
+            return .success(Loaded(topology: topology, warnings: report([], diagnostics), checked: checked))
         }
-        let errors = problems.filter { $0.severity == .error }.count
-        guard errors == 0 else {
-            return .failure(Invalid(lines: problems.map(\.description) + ["\(errors) error\(errors == 1 ? "" : "s")"]))
-        }
-        return .success(Loaded(topology: topology, warnings: problems.map(\.description), checked: checked))
+        return .failure(Invalid(lines: report([], diagnostics)))
+    }
+
+    /// Schema and policy diagnostics as one list sorted by location, then `N error(s)` when there
+    /// are errors (policy warnings do not count).
+    static func report(_ schema: [Diagnostic], _ policies: [PolicyDiagnostic]) -> [String] {
+        let nowhere = SourceLocation(file: "", line: 0, column: 0)
+        let located =
+            schema.map { (location: $0.location, text: $0.description) }
+            + policies.map { (location: $0.location ?? nowhere, text: $0.description) }
+        // Stable: two problems at one place keep the order their checks gave.
+        let lines = located.enumerated().sorted { ($0.element.location, $0.offset) < ($1.element.location, $1.offset) }
+            .map(\.element.text)
+        let errors = schema.count + policies.filter { $0.severity == .error }.count
+        return errors == 0 ? lines : lines + ["\(errors) error\(errors == 1 ? "" : "s")"]
     }
 
     /// `NAME=VALUE` option values as a dictionary; anything else is a usage error.

@@ -91,6 +91,9 @@ struct PlannerTests {
         #expect(clash.conflicts.count == 1)
         #expect(clash.conflicts.first?.contains("--adopt") == true)
         #expect(clash.operations.isEmpty)
+        let clashText = PlanRenderer.text(Plan(topology: "lab", nodes: [clash]))
+        #expect(clashText.hasSuffix("1 conflict(s): nothing will be applied.\n"), "\(clashText)")
+        #expect(!clashText.contains("No changes."), "\(clashText)")
         // Adopting: only the ownership marker (and the protocols default) change.
         let adopted = try plan(
             "name: lab\novsdb: unix:/x\nbridges:\n  br-int:\n    ports:\n      x: {}\n", live, adopt: true)

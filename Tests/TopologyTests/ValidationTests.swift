@@ -154,6 +154,21 @@ struct ValidationTests {
         #expect(env.message == "environment variable NOPE is not set")
     }
 
+    @Test("--var of a name the file does not declare: an error at --var, naming what the file has")
+    func undeclaredOverride() throws {
+        let file = "name: x\nvariables: {datapath: netdev, vlan: \"5\"}\novsdb: unix:/x\nbridges: {}\n"
+        let typo = try only(file, options: .init(variables: ["datapth": "dummy", "vlan": "6"]))
+        #expect(typo.description.hasPrefix("--var:1:1: error: the file has no top-level variable `datapth`"))
+        #expect(typo.path == "--var datapth")
+        #expect(typo.hint == "did you mean `datapath`?")
+        let unrelated = try only(file, options: .init(variables: ["colour": "red"]))
+        #expect(unrelated.hint == "expected one of: datapath, vlan")
+        let none = try only(single("  br0: {}\n"), options: .init(variables: ["datapath": "dummy"]))
+        #expect(none.message == "the file has no top-level variable `datapath`")
+        #expect(none.hint?.contains("it has none") == true)
+        #expect(try loaded(file, options: .init(variables: ["vlan": "6"])).nodes.count == 1)
+    }
+
     @Test("other values: fail mode, datapath id, MAC, endpoint, port type, mirror output, missing name")
     func otherValues() throws {
         #expect(try only(single("  br0:\n    fail_mode: secur\n")).hint == "did you mean `secure`?")

@@ -28,7 +28,9 @@ public enum PlanRenderer {
         if !plan.conflicts.isEmpty {
             lines.append(paint("\(plan.conflicts.count) conflict(s): nothing will be applied.", "31"))
         }
-        lines.append(plan.summaryText)
+        // "No changes." after "nothing will be applied" would read as if the file matched the
+        // switch; with changes the summary says what applying would do once the conflicts are gone.
+        if plan.conflicts.isEmpty || plan.hasChanges { lines.append(plan.summaryText) }
         return lines.joined(separator: "\n") + "\n"
     }
 

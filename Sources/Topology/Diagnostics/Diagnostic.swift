@@ -27,9 +27,13 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
 /// All the problems of one file, sorted by position.
 public struct TopologyError: Error, Sendable, Hashable, CustomStringConvertible {
     public var diagnostics: [Diagnostic]
+    /// What of the file decoded cleanly (see `IntactBridges`), for checks that go beyond the
+    /// schema, such as compiling policies; nil when the file could not be read as YAML at all.
+    public var intact: Topology?
 
-    public init(_ diagnostics: [Diagnostic]) {
+    public init(_ diagnostics: [Diagnostic], intact: Topology? = nil) {
         self.diagnostics = diagnostics.sorted { $0.location < $1.location }
+        self.intact = intact
     }
 
     public var description: String {

@@ -56,6 +56,15 @@ public struct Bridge: Sendable, Hashable {
     /// they stay when the controller is away instead of OVS falling back to NORMAL), else OVS's.
     public var effectiveFailMode: FailMode? { failMode ?? (managesFlows ? .secure : nil) }
 
+    /// A copy with other plugins and policies: `switchboard export --from` takes them from a file,
+    /// as OVSDB holds neither.
+    public func with(plugins: [Plugin], policies: [PolicyRule]?) -> Bridge {
+        Bridge(
+            name: name, datapathType: datapathType, failMode: failMode, protocols: protocols,
+            controllers: controllers, datapathID: datapathID, otherConfig: otherConfig, externalIDs: externalIDs,
+            ports: ports, mirrors: mirrors, plugins: plugins, policies: policies, location: location)
+    }
+
     /// A copy with more ports (overlay expansion adds tunnel ports).
     func adding(ports extra: [Port]) -> Bridge {
         Bridge(

@@ -19,6 +19,10 @@ struct VariableScope {
     /// Plugin names declared on more than one bridge: a reference to them is ambiguous.
     var ambiguousPlugins: Set<String> = []
     var environment: [String: String] = [:]
+    /// The file's own top-level variable names, and the `--var` names that are not among them:
+    /// such an override would change nothing, and a typo in it must not go unnoticed.
+    var declaredVariables: [String] = []
+    var undeclaredOverrides: [String] = []
 
     /// Collects the definitions from the raw tree (before anything is decoded).
     init(root: YAMLNode, environment: [String: String], overrides: [String: String], singleNodeName: String) {
@@ -37,7 +41,12 @@ struct VariableScope {
         }
         let top = Fields(path: "", location: root.location, entries: entries)
         variables = definitions(top["variables"], "variables")
+        declaredVariables = variables.keys.sorted()
         for (name, value) in overrides {
+            guard variables[name] != nil else {
+                undeclaredOverrides.append(name)
+                continue
+            }
             variables[name] = Definition(
                 value: value, location: SourceLocation(file: "--var", line: 1, column: 1), path: "--var \(name)")
         }
@@ -64,6 +73,18 @@ struct VariableScope {
         } else {
             nodes[singleNodeName] = nodeDefinitions(entries, "")
             collectPlugins(top)
+        }
+    }
+
+    /// One error per `--var` the file has no top-level variable for, naming the ones it has.
+    func reportUndeclaredOverrides(into decoder: inout Decoder) {
+        for name in undeclaredOverrides.sorted() {
+            decoder.error(
+                SourceLocation(file: "--var", line: 1, column: 1), "--var \(name)",
+                "the file has no top-level variable `\(name)`",
+                hint: declaredVariables.isEmpty
+                    ? "--var replaces a value under the file's top-level `variables:`, and it has none"
+                    : DidYouMean.hint(for: name, among: declaredVariables))
         }
     }
 
