@@ -84,10 +84,13 @@ extension Replica {
             }
             let waitCount = transaction.waits.count
             if let failure = OVSDBConnection.firstFailure(results, operations) {
-                guard case .transactionFailed(let index, _, let error, let details) = failure, index < waitCount,
-                    error == "timed out"
+                // A `wait` that timed out (at once: its timeout is 0) is a guard whose rows changed.
+                guard case .transactionFailed(let index, _, "timed out", let details) = failure,
+                    index < operations.count, case .wait = operations[index]
                 else { throw failure }
-                guard attempt < maxAttempts else { throw .staleGuard(index: index, details: details) }
+                guard index < waitCount, attempt < maxAttempts else {
+                    throw .staleGuard(index: index, details: details)
+                }
                 // Someone else won the race; their change reached us before this reply. Apply it,
                 // then rebuild from the fresh snapshot.
                 await catchUp(with: connection)

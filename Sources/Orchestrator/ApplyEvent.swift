@@ -10,6 +10,9 @@ public enum ApplyEvent: Sendable, Equatable {
     case interfaceError(node: String, interface: String, error: String)
     /// A bridge's flow and group changes are going out as one bundle.
     case sendingFlows(node: String, bridge: String, messages: Int)
+    /// What the plan said would be bound at apply, or what the node's transaction did to the
+    /// bridge's flows, made the planned messages unfit: the bridge's flows were planned again.
+    case flowsReplanned(node: String, bridge: String, reason: String)
     /// The bundle committed and a re-plan of the bridge's flows came out empty.
     case flowsInstalled(node: String, bridge: String, added: Int, changed: Int, deleted: Int)
     /// ovs-vswitchd was started with other_config:flow-restore-wait=true; the flows are back, so

@@ -94,11 +94,10 @@ extension Orchestrator {
         var summary = planned.summary
         var replan = !planned.macsLearnedAtApply.isEmpty
         if !planned.unboundPorts.isEmpty || checkPorts {
-            let live = try await liveNumbers(of: bridge, on: handle, node: node.name)
+            let (live, missing) = try await liveNumbers(of: bridge, on: handle, node: node.name)
             let unbound = Set(planned.unboundPorts)
-            let placeholders = Set(bridge.ports.map(\.name).filter { (live[$0] ?? 0) >= Self.placeholderBase })
             if planned.portNumbers.contains(where: {
-                !unbound.contains($0.key) && !placeholders.contains($0.key) && live[$0.key] != $0.value
+                !unbound.contains($0.key) && !missing.contains($0.key) && live[$0.key] != $0.value
             }) {
                 // A port the plan knew was numbered anew by the transaction: its flows must move,
                 // which the plan could not show.
@@ -112,6 +111,27 @@ extension Orchestrator {
                 session.portNumbers = live
                 session.desired = nil
             }
+        }
+        if !replan, checkPorts {
+            // The transaction itself may change a bridge's tables (OVS flushes them when a bridge
+            // first gets a controller): then the planned messages no longer fit.
+            let now: FlowTableFingerprint
+            do { now = try await SwitchTables.observed(on: handle) } catch {
+                throw .openFlow(node: node.name, bridge: bridge.name, .readingTables, cause: error)
+            }
+            if now != (planned.observed ?? FlowTableFingerprint()) {
+                progress(
+                    .flowsReplanned(
+                        node: node.name, bridge: bridge.name,
+                        reason: "the OVSDB changes changed its flows (\(now) now)"))
+                replan = true
+            }
+        } else if replan {
+            progress(
+                .flowsReplanned(
+                    node: node.name, bridge: bridge.name,
+                    reason: planned.macsLearnedAtApply.isEmpty
+                        ? "a port was numbered anew" : "the MACs of its plugins are known now"))
         }
         if replan {
             let flowPlan = try await replanFlows(
@@ -149,7 +169,7 @@ extension Orchestrator {
     /// missing (a device not on this host) and keeps a placeholder, as in planning.
     private func liveNumbers(
         of bridge: Bridge, on handle: Switch, node: String
-    ) async throws(OrchestratorError) -> [String: UInt32] {
+    ) async throws(OrchestratorError) -> (numbers: [String: UInt32], missing: Set<String>) {
         let ports: [PortDescription]
         do { ports = try await handle.ports() } catch {
             throw .openFlow(node: node, bridge: bridge.name, .readingPorts, cause: error)
@@ -160,7 +180,8 @@ extension Orchestrator {
                 node: node, bridge: bridge.name,
                 "cannot install flows: port \(missing) does not exist on the switch after apply")
         }
-        return Self.bind(live, of: bridge)
+        let missing = Set(bridge.ports.map(\.name).filter { live[$0] == nil })
+        return (Self.bind(live, of: bridge, switchPorts: ports), missing)
     }
 
     /// The one case apply plans a bridge's flows again: what the plan said is bound at apply
@@ -170,7 +191,7 @@ extension Orchestrator {
         node: TopologyNode, bridge: Bridge, checked: CheckedBridge, on connection: NodeConnection, handle: Switch,
         session: inout BridgeSessions.Session
     ) async throws(OrchestratorError) -> FlowPlan {
-        let live = try await liveNumbers(of: bridge, on: handle, node: node.name)
+        let live = try await liveNumbers(of: bridge, on: handle, node: node.name).numbers
         let sources = try await pluginMACSources(of: bridge, on: connection)
         let policy = BridgePolicy(
             bridge, portNumbers: live, zone: checked.policy.zone, learnedMACs: sources.compactMapValues(\.mac))

@@ -42,7 +42,7 @@ extension Orchestrator {
             }
         }
         let live = BridgeFlows.fileNumbers(ports, of: bridge)
-        let numbers = handle == nil ? checked.policy.portNumbers : Self.bind(live, of: bridge)
+        let numbers = handle == nil ? checked.policy.portNumbers : Self.bind(live, of: bridge, switchPorts: ports)
         let unbound = bridge.ports.map(\.name).filter { live[$0] == nil }
         let compiled = try Self.bound(checked, to: numbers, node: node.name)
         try Self.requireMACs(compiled.awaitingMAC, sources: sources, node: node.name, bridge: bridge.name)
@@ -76,21 +76,28 @@ extension Orchestrator {
         return PlannedFlows(lines: lines, plan: plan)
     }
 
-    /// The switch's numbers for the file's ports it has, and for the others placeholders no
-    /// port of any switch uses (just below OpenFlow's reserved range), so a planned flow for a
-    /// port apply creates can never be mistaken for one of an existing port.
-    static func bind(_ live: [String: UInt32], of bridge: Bridge) -> [String: UInt32] {
+    /// The switch's numbers for the file's ports it has, and for the others placeholders that no
+    /// port of this switch uses, so a planned flow for a port apply creates is never mistaken
+    /// for one of an existing port. Placeholders stay below 0xff00: THROUGH loads a port number
+    /// into NXM's 16-bit `in_port`.
+    static func bind(
+        _ live: [String: UInt32], of bridge: Bridge, switchPorts: [PortDescription] = []
+    )
+        -> [String: UInt32]
+    {
         var numbers = live
+        let taken = Set(live.values).union(switchPorts.map(\.portNumber.rawValue))
         var next = placeholderBase
         for port in bridge.ports where live[port.name] == nil {
+            while taken.contains(next) { next += 1 }
             numbers[port.name] = next
             next += 1
         }
         return numbers
     }
 
-    /// Placeholder numbers of ports that do not exist yet on a bridge that does.
-    static let placeholderBase: UInt32 = 0xFFFE_0000
+    /// Where placeholder numbers of ports that do not exist yet on a bridge that does start.
+    static let placeholderBase: UInt32 = 0xF000
 
     /// `checked`'s compile moved to `numbers` (compiled again only if it cannot be moved).
     static func bound(

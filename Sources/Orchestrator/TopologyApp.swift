@@ -116,7 +116,7 @@ public actor TopologyApp: ControllerApp {
         let plan = flows.plan
         let counts =
             "\(plan.addedFlows.count + plan.addedGroups.count) added, "
-            + "\(plan.modifiedFlows.count + plan.modifiedGroups.count) changed, "
+            + "\(plan.modifiedFlows.count + plan.takenOverFlows.count + plan.modifiedGroups.count) changed, "
             + "\(plan.deletedFlows.count + plan.deletedGroups.count) deleted"
         guard !plan.isEmpty else {
             logger.info("\(subject) reconciled: \(counts)")

@@ -112,6 +112,8 @@ struct ApplyCommand: AsyncParsableCommand {
             return "node \(node): warning: interface \(interface): \(error)"
         case .sendingFlows(let node, let bridge, let count):
             return "node \(node), bridge \(bridge): sending one bundle (\(count) flow and group mods)"
+        case .flowsReplanned(let node, let bridge, let reason):
+            return "node \(node), bridge \(bridge): flows planned again: \(reason)"
         case .flowsInstalled(let node, let bridge, let added, let changed, let deleted):
             return "node \(node), bridge \(bridge): flows committed and verified "
                 + "(\(added) added, \(changed) changed, \(deleted) deleted)"

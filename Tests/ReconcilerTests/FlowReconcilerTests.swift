@@ -64,6 +64,24 @@ struct FlowReconcilerTests {
         #expect(installed.modifiedFlows == [second])
     }
 
+    @Test("a foreign flow where ours must go is taken over by an ADD, which also works once it is gone")
+    func takeOver() {
+        let ours = Self.desired(80, output: 2)
+        let plan = reconciler.plan(
+            desiredFlows: [ours], desiredGroups: [],
+            actualFlows: [Self.reported(Self.desired(80, output: 9), cookie: 0)],
+            actualGroups: [])
+        #expect(plan.modifiedFlows.isEmpty)
+        #expect(plan.takenOverFlows == [ours])
+        #expect(plan.changeCount == 1)
+        guard case .flowMod(let sent) = plan.messages.first else {
+            Issue.record("no flow mod")
+            return
+        }
+        #expect(sent.command == .add)
+        #expect(plan.changes(names: nil, origins: FlowOrigins()).map(\.action) == [.modify])
+    }
+
     @Test("an unchanged table plans nothing")
     func unchanged() {
         let flows = (1...50).map { Self.desired(UInt16($0), output: UInt32($0 % 3 + 1), priority: UInt16($0)) }

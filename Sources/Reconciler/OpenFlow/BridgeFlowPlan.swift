@@ -45,7 +45,7 @@ public struct BridgeFlowPlan: Sendable, Hashable {
             messages: plan.messages,
             summary: Plan.Summary(
                 add: plan.addedFlows.count + plan.addedGroups.count,
-                change: plan.modifiedFlows.count + plan.modifiedGroups.count,
+                change: plan.modifiedFlows.count + plan.takenOverFlows.count + plan.modifiedGroups.count,
                 delete: plan.deletedFlows.count + plan.deletedGroups.count),
             portNumbers: portNumbers, unboundPorts: unboundPorts, observed: observed,
             macsLearnedAtApply: macsLearnedAtApply)

@@ -77,6 +77,7 @@ extension FlowPlan {
         lines += modifiedGroups.map { groupLine(.modify, $0) }
         lines += addedFlows.map { flowLine(.add, $0) }
         lines += modifiedFlows.map { flowLine(.modify, $0) }
+        lines += takenOverFlows.map { flowLine(.modify, $0) }
         for key in deletedFlows {
             let flow = FlowMod(command: .deleteStrict, tableID: key.table, priority: key.priority, match: key.match)
             let text = FlowFormatter.flowLine(flow, names: names)

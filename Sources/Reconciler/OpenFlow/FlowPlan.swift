@@ -8,18 +8,22 @@ public struct FlowPlan: Hashable, Sendable {
     public var deletedGroups: [UInt32] = []
     public var addedFlows: [FlowMod] = []
     public var modifiedFlows: [FlowMod] = []
+    /// Flows that sit where ours must go but are not ours (another cookie, e.g. OVS's own
+    /// `NORMAL` flow of a standalone bridge): replaced by an ADD, which also works if the switch
+    /// has dropped the flow meanwhile (a bridge turned `fail_mode: secure` loses it).
+    public var takenOverFlows: [FlowMod] = []
     public var deletedFlows: [FlowKey] = []
 
     public init() {}
 
     public var isEmpty: Bool {
         addedGroups.isEmpty && modifiedGroups.isEmpty && deletedGroups.isEmpty && addedFlows.isEmpty
-            && modifiedFlows.isEmpty && deletedFlows.isEmpty
+            && modifiedFlows.isEmpty && takenOverFlows.isEmpty && deletedFlows.isEmpty
     }
 
     public var changeCount: Int {
         addedGroups.count + modifiedGroups.count + deletedGroups.count + addedFlows.count + modifiedFlows.count
-            + deletedFlows.count
+            + takenOverFlows.count + deletedFlows.count
     }
 
     /// The messages for one bundle, in an order every intermediate state of which a switch accepts:
@@ -40,6 +44,11 @@ public struct FlowPlan: Hashable, Sendable {
             var modify = flow
             modify.command = .modifyStrict
             return .flowMod(modify)
+        }
+        bodies += takenOverFlows.map { flow in
+            var add = flow
+            add.command = .add
+            return .flowMod(add)
         }
         bodies += deletedGroups.map { .groupMod(GroupMod(command: .delete, type: .all, groupID: $0)) }
         return bodies

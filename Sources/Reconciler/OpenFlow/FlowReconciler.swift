@@ -121,8 +121,13 @@ public struct FlowComparison: Sendable {
                 plan.addedFlows.append(flow)
                 continue
             }
+            guard first == index ? differs[index] : Self.differs(actual, flow) else { continue }
             // A flow that is not ours yet but sits exactly where ours must go is taken over.
-            if first == index ? differs[index] : Self.differs(actual, flow) { plan.modifiedFlows.append(flow) }
+            if ownsCookie(actual.cookie) {
+                plan.modifiedFlows.append(flow)
+            } else {
+                plan.takenOverFlows.append(flow)
+            }
         }
         // Sorted as `FlowKey.<` would, each key's fields decoded once rather than per comparison.
         plan.deletedFlows = deleted.map { (key: $0, fields: $0.fields) }

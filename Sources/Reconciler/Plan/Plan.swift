@@ -230,7 +230,10 @@ public struct BridgePlan: Sendable, Hashable, Codable {
 extension CodingUserInfoKey {
     /// Set to `true` when encoding a plan for a plan file: the OVSDB operations and OpenFlow
     /// messages apply sends are written too, not only what people read.
-    public static let planFile = CodingUserInfoKey(rawValue: "switchboard.planFile")!
+    public static let planFile: CodingUserInfoKey = {
+        guard let key = CodingUserInfoKey(rawValue: "switchboard.planFile") else { preconditionFailure("a valid key") }
+        return key
+    }()
 }
 
 /// A plugin's MAC that the file does not give, as planning learned it.
