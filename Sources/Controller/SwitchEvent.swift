@@ -37,3 +37,15 @@ final class EventBuffer: Sendable {
 
     func finish() { continuation.finish() }
 }
+
+extension SwitchEvent {
+    /// The datapath the event concerns: what `AppRunner` orders events by.
+    public var datapathID: UInt64 {
+        switch self {
+        case .connected(let handle), .packetIn(let handle, _), .flowRemoved(let handle, _),
+            .portStatus(let handle, _), .message(let handle, _), .error(let handle, _, _):
+            handle.datapathID
+        case .disconnected(let datapathID, _): datapathID
+        }
+    }
+}

@@ -35,7 +35,7 @@ extension TopologyApp {
         let was: String = previous.map { " (was \($0.mac))" } ?? ""
         logger.info(
             "\(bridge.name) (node \(node.name)): plugin \(plugin.name) is at \(answer.mac)\(was), learned by ARP")
-        await serialized { await self.reconcile(handle) }
+        await reconcileInTurn(handle)
     }
 
     /// The learned MACs still valid for `bridge` as the file now declares it: one learned for a

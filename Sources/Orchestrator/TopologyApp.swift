@@ -9,14 +9,16 @@ import Topology
 /// costs no packet: with fail_mode secure the flows stay while the controller is away, and an
 /// unchanged file plans nothing when it is back.
 ///
-/// Work is serialized: a reconnect, a PORT_STATUS retry and a reload never plan the same switch
-/// at the same time from tables that another bundle is about to change.
+/// Work is serialized per switch: a reconnect, a PORT_STATUS retry and a reload never plan the
+/// same switch at the same time from tables that another bundle is about to change, and one
+/// switch's reconcile never waits for another's.
 public actor TopologyApp: ControllerApp {
     public nonisolated let name = "topology"
     let controller: Controller
     let logger: Logger
     private(set) var topology: Topology
-    private var tail: Task<Void, Never>?
+    /// One reconcile at a time per datapath.
+    let perSwitch = KeyedSerializer<UInt64>()
     /// A reconnect or a port event re-plans with the same rules: compiled once, not each time.
     let compilations = PolicyCompilations()
     /// MACs learned by ARP for plugins the file gives none, by "node/bridge" and plugin name.
@@ -38,7 +40,7 @@ public actor TopologyApp: ControllerApp {
 
     public func switchConnected(_ handle: Switch) async throws {
         startProbing()
-        await serialized { await self.reconcile(handle) }
+        await reconcileInTurn(handle)
     }
 
     /// A port was added: a rule waiting for it can be installed now, and a port that came back
@@ -51,7 +53,7 @@ public actor TopologyApp: ControllerApp {
             await learnMAC(from: packet, on: handle)
         case .portStatus(let handle, let status):
             guard case .managed(let node, let bridge, _) = SwitchIdentity(handle, in: topology) else { return }
-            if status.reason == .add { await serialized { await self.reconcile(handle) } }
+            if status.reason == .add { await reconcileInTurn(handle) }
             let key = Self.key(node, bridge)
             await probe(handle, (macLearners[key] ?? []).filter { $0.port == status.port.name })
         default: return
@@ -65,7 +67,7 @@ public actor TopologyApp: ControllerApp {
     public func reload(_ topology: Topology) async {
         self.topology = topology
         for handle in controller.switches.values.sorted(by: { $0.datapathID < $1.datapathID }) {
-            await serialized { await self.reconcile(handle) }
+            await reconcileInTurn(handle)
         }
     }
 
@@ -131,14 +133,8 @@ public actor TopologyApp: ControllerApp {
         }
     }
 
-    /// Runs `work` after everything queued before it has finished.
-    func serialized(_ work: @escaping @Sendable () async -> Void) async {
-        let previous = tail
-        let next = Task {
-            await previous?.value
-            await work()
-        }
-        tail = next
-        await next.value
+    /// `reconcile(handle)` after the switch's reconciles asked for before it.
+    func reconcileInTurn(_ handle: Switch) async {
+        await perSwitch.run(handle.datapathID) { await self.reconcile(handle) }
     }
 }
