@@ -63,14 +63,12 @@ extension Orchestrator {
     ) async throws(OrchestratorError) -> Int {
         var changed = 0
         for bridge in node.bridges where bridge.managesFlows {
-            guard let planned = nodePlan.bridges.first(where: { $0.bridge == bridge.name })?.flowPlan,
-                let checkedBridge = checked.first(where: { $0.node == node.name && $0.policy.bridge == bridge.name })
-            else { continue }
+            guard let planned = nodePlan.bridges.first(where: { $0.bridge == bridge.name })?.flowPlan else { continue }
             let bridgeRowsChanged =
                 rowsChanged && nodePlan.bridges.contains { $0.bridge == bridge.name && !$0.changes.isEmpty }
             guard planned.needsApply || bridgeRowsChanged else { continue }
             if try await applyFlows(
-                planned, node: node, bridge: bridge, checked: checkedBridge, checkPorts: bridgeRowsChanged,
+                planned, node: node, bridge: bridge, checked: checked, checkPorts: bridgeRowsChanged,
                 on: connection, progress: progress)
             {
                 report.changedBridges.append("\(node.name)/\(bridge.name)")
@@ -81,13 +79,13 @@ extension Orchestrator {
     }
 
     private func applyFlows(
-        _ planned: BridgeFlowPlan, node: TopologyNode, bridge: Bridge, checked: CheckedBridge, checkPorts: Bool,
+        _ planned: BridgeFlowPlan, node: TopologyNode, bridge: Bridge, checked: [CheckedBridge], checkPorts: Bool,
         on connection: NodeConnection, progress: @Sendable (ApplyEvent) -> Void
     ) async throws(OrchestratorError) -> Bool {
         guard let handle = try await openManagement(node: node, bridge: bridge.name) else {
             throw .flows(node: node.name, bridge: bridge.name, "cannot install flows: the bridge does not exist")
         }
-        var session = try session(planned, handle: handle, node: node.name, bridge: bridge.name, checked: [checked])
+        var session = try session(planned, handle: handle, node: node.name, bridge: bridge.name, checked: checked)
         defer { sessions[node.name, bridge.name] = session }
 
         var messages = planned.messages
@@ -135,7 +133,7 @@ extension Orchestrator {
         }
         if replan {
             let flowPlan = try await replanFlows(
-                node: node, bridge: bridge, checked: checked, on: connection, handle: handle, session: &session)
+                node: node, bridge: bridge, on: connection, handle: handle, session: &session)
             messages = flowPlan.messages
             summary = BridgeFlowPlan(flowPlan, portNumbers: session.portNumbers, observed: nil).summary
         }
@@ -188,13 +186,14 @@ extension Orchestrator {
     /// (a plugin's MAC from the internal port apply created, or a port numbered anew) is known
     /// now. Compiled with it and compared with the switch's tables.
     private func replanFlows(
-        node: TopologyNode, bridge: Bridge, checked: CheckedBridge, on connection: NodeConnection, handle: Switch,
+        node: TopologyNode, bridge: Bridge, on connection: NodeConnection, handle: Switch,
         session: inout BridgeSessions.Session
     ) async throws(OrchestratorError) -> FlowPlan {
         let live = try await liveNumbers(of: bridge, on: handle, node: node.name).numbers
         let sources = try await pluginMACSources(of: bridge, on: connection)
         let policy = BridgePolicy(
-            bridge, portNumbers: live, zone: checked.policy.zone, learnedMACs: sources.compactMapValues(\.mac))
+            bridge, portNumbers: live, zone: TopologyPolicyCheck.zones(of: node)[bridge.name] ?? 1,
+            learnedMACs: sources.compactMapValues(\.mac))
         let compiled: CompiledPolicy
         do { compiled = try PolicyCompiler().compile(policy) } catch {
             throw .policy(node: node.name, bridge: bridge.name, error.diagnostics.map(\.description))

@@ -102,15 +102,26 @@ public struct Orchestrator: Sendable {
     /// per node, the planned transaction (guarded by the rows planned against), then per bridge
     /// the planned bundle (refused as `.staleFlows` before anything is sent to the node if the
     /// bridge's owned flows changed since planning), each verified. Nodes without changes get
-    /// no write at all. `compiled` as for `plan`.
+    /// no write at all. `compiled` as for `plan` (not needed after `plan` here).
     @discardableResult
     public func apply(
         _ plan: Plan, adopt: Bool = false, compiled: [CheckedBridge]? = nil, realizeTimeout: Duration = .seconds(30),
         progress: @Sendable (ApplyEvent) -> Void = { _ in }
     ) async throws(OrchestratorError) -> ApplyReport {
         guard plan.conflicts.isEmpty else { throw .conflicts(plan.conflicts) }
+        // A plan made here left each bridge's compile in its session; only a plan from elsewhere
+        // (a plan file) needs the file compiled.
+        let planned = plan.nodes.allSatisfy { node in
+            node.bridges.allSatisfy { $0.flowPlan == nil || sessions[node.node, $0.bridge] != nil }
+        }
         let checked: [CheckedBridge]
-        if let compiled { checked = compiled } else { checked = try compileAll(try await snapshots()) }
+        if let compiled {
+            checked = compiled
+        } else if planned {
+            checked = []
+        } else {
+            checked = try compileAll(try await snapshots())
+        }
         var report = ApplyReport()
         for nodePlan in plan.nodes {
             guard let connection = connections.first(where: { $0.node.name == nodePlan.node }) else { continue }
