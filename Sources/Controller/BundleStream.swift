@@ -38,12 +38,12 @@ public final class BundleStream: Sendable {
 
     /// Closes the bundle and commits it, unless the switch refused any ADD: then it is discarded
     /// and this throws `ControllerError.bundleFailed`.
-    public func commit() async throws {
+    public func commit() async throws(ControllerError) {
         let promise = target.channel.eventLoop.makePromise(of: Void.self)
         let id = bundleID
         target.onLoop { $0.commitBundle(id, promise: promise) }
         do {
-            try await promise.futureResult.get()
+            try await promise.futureResult.controllerResult()
             ControllerMetrics.bundleCommits.increment()
         } catch {
             ControllerMetrics.bundleAborts.increment()
@@ -52,11 +52,11 @@ public final class BundleStream: Sendable {
     }
 
     /// Drops the bundle: nothing added to it takes effect.
-    public func discard() async throws {
+    public func discard() async throws(ControllerError) {
         let promise = target.channel.eventLoop.makePromise(of: Void.self)
         let id = bundleID
         target.onLoop { $0.discardBundle(id, promise: promise) }
         ControllerMetrics.bundleAborts.increment()
-        try await promise.futureResult.get()
+        try await promise.futureResult.controllerResult()
     }
 }

@@ -53,18 +53,20 @@ public final class Switch: Sendable, CustomStringConvertible {
 
     /// Sends the messages, then a barrier, and throws `ControllerError.rejected` listing every one the
     /// switch refused. Not atomic: the others took effect (use a bundle for all-or-nothing).
-    public func sendConfirmed(_ bodies: [OFMessage.Body], timeout: Duration = .seconds(60)) async throws {
+    public func sendConfirmed(
+        _ bodies: [OFMessage.Body], timeout: Duration = .seconds(60)
+    ) async throws(ControllerError) {
         let promise = channel.eventLoop.makePromise(of: [RejectedMessage].self)
         onLoop { $0.sendConfirmed(bodies, timeout: timeout, promise: promise) }
-        let rejected = try await promise.futureResult.get()
-        if !rejected.isEmpty { throw ControllerError.rejected(rejected) }
+        let rejected = try await promise.futureResult.controllerResult()
+        if !rejected.isEmpty { throw .rejected(rejected) }
     }
 
     /// Applies `bodies` atomically in one bundle (OPEN, ADD…, CLOSE, COMMIT): all take effect or
     /// none does. A refusal throws `ControllerError.bundleFailed` naming the inner message at fault.
     public func bundle(
         _ bodies: [OFMessage.Body], flags: BundleFlags = [.atomic, .ordered], timeout: Duration = .seconds(120)
-    ) async throws {
+    ) async throws(ControllerError) {
         let stream = openBundle(flags: flags, timeout: timeout)
         stream.add(contentsOf: bodies)
         try await stream.commit()
@@ -91,7 +93,9 @@ public final class Switch: Sendable, CustomStringConvertible {
 
     /// Sends `body` and returns the reply; multipart replies arrive joined into one message.
     /// An OFPT_ERROR answer throws `ControllerError.switchError`.
-    public func request(_ body: OFMessage.Body, timeout: Duration = .seconds(30)) async throws -> OFMessage {
+    public func request(
+        _ body: OFMessage.Body, timeout: Duration = .seconds(30)
+    ) async throws(ControllerError) -> OFMessage {
         let promise = channel.eventLoop.makePromise(of: OFMessage.self)
         let start = ContinuousClock.now
         onLoop { $0.request(body, timeout: timeout, promise: promise) }
@@ -100,29 +104,31 @@ public final class Switch: Sendable, CustomStringConvertible {
             ControllerMetrics.requestDuration.recordNanoseconds(
                 elapsed.seconds * 1_000_000_000 + elapsed.attoseconds / 1_000_000_000)
         }
-        return try await promise.futureResult.get()
+        return try await promise.futureResult.controllerResult()
     }
 
     /// Returns once the switch has processed everything sent before.
-    public func barrier(timeout: Duration = .seconds(30)) async throws {
+    public func barrier(timeout: Duration = .seconds(30)) async throws(ControllerError) {
         let reply = try await request(.barrierRequest, timeout: timeout)
         guard case .barrierReply = reply.body else {
-            throw ControllerError.unexpectedReply(expected: "BARRIER_REPLY", got: reply.type)
+            throw .unexpectedReply(expected: "BARRIER_REPLY", got: reply.type)
         }
     }
 
     /// A multipart request, its reply parts joined.
-    public func multipart(_ body: MultipartRequest.Body) async throws -> MultipartReply.Body {
+    public func multipart(_ body: MultipartRequest.Body) async throws(ControllerError) -> MultipartReply.Body {
         let reply = try await request(.multipartRequest(MultipartRequest(body)))
         guard case .multipartReply(let multipart) = reply.body else {
-            throw ControllerError.unexpectedReply(expected: "MULTIPART_REPLY", got: reply.type)
+            throw .unexpectedReply(expected: "MULTIPART_REPLY", got: reply.type)
         }
         return multipart.body
     }
 
-    public func flows(matching request: FlowStatsRequest = FlowStatsRequest()) async throws -> [FlowStats] {
+    public func flows(
+        matching request: FlowStatsRequest = FlowStatsRequest()
+    ) async throws(ControllerError) -> [FlowStats] {
         guard case .flow(let flows) = try await multipart(.flow(request)) else {
-            throw ControllerError.unexpectedReply(expected: "flow stats", got: .multipartReply)
+            throw .unexpectedReply(expected: "flow stats", got: .multipartReply)
         }
         return flows
     }
@@ -156,39 +162,39 @@ public final class Switch: Sendable, CustomStringConvertible {
         }
     }
 
-    public func groups() async throws -> [GroupDescription] {
+    public func groups() async throws(ControllerError) -> [GroupDescription] {
         guard case .groupDesc(let groups) = try await multipart(.groupDesc) else {
-            throw ControllerError.unexpectedReply(expected: "group descriptions", got: .multipartReply)
+            throw .unexpectedReply(expected: "group descriptions", got: .multipartReply)
         }
         return groups
     }
 
-    public func ports() async throws -> [PortDescription] {
+    public func ports() async throws(ControllerError) -> [PortDescription] {
         guard case .portDesc(let ports) = try await multipart(.portDesc) else {
-            throw ControllerError.unexpectedReply(expected: "port descriptions", got: .multipartReply)
+            throw .unexpectedReply(expected: "port descriptions", got: .multipartReply)
         }
         return ports
     }
 
-    public func tables() async throws -> [TableStats] {
+    public func tables() async throws(ControllerError) -> [TableStats] {
         guard case .table(let tables) = try await multipart(.table) else {
-            throw ControllerError.unexpectedReply(expected: "table stats", got: .multipartReply)
+            throw .unexpectedReply(expected: "table stats", got: .multipartReply)
         }
         return tables
     }
 
-    public func portStats(port: PortNumber = .any) async throws -> [PortStats] {
+    public func portStats(port: PortNumber = .any) async throws(ControllerError) -> [PortStats] {
         guard case .portStats(let stats) = try await multipart(.portStats(port: port)) else {
-            throw ControllerError.unexpectedReply(expected: "port stats", got: .multipartReply)
+            throw .unexpectedReply(expected: "port stats", got: .multipartReply)
         }
         return stats
     }
 
     /// Asks to become master, slave or equal; the switch refuses a stale generation id.
-    public func setRole(_ role: ControllerRole, generationID: UInt64 = 0) async throws -> RoleMessage {
+    public func setRole(_ role: ControllerRole, generationID: UInt64 = 0) async throws(ControllerError) -> RoleMessage {
         let reply = try await request(.roleRequest(RoleMessage(role: role, generationID: generationID)))
         guard case .roleReply(let answer) = reply.body else {
-            throw ControllerError.unexpectedReply(expected: "ROLE_REPLY", got: reply.type)
+            throw .unexpectedReply(expected: "ROLE_REPLY", got: reply.type)
         }
         return answer
     }
@@ -196,5 +202,15 @@ public final class Switch: Sendable, CustomStringConvertible {
     /// Closes the connection (the switch will usually reconnect).
     public func close(reason: String = "closed by the controller") {
         onLoop { $0.close(reason: reason) }
+    }
+}
+
+extension EventLoopFuture where Value: Sendable {
+    /// The value, or the failure as a `ControllerError`: the connection fails its promises with
+    /// `ControllerError`s; anything else (the channel itself failing) is a disconnection.
+    func controllerResult() async throws(ControllerError) -> Value {
+        do { return try await get() } catch let error as ControllerError { throw error } catch {
+            throw .disconnected("\(error)")
+        }
     }
 }

@@ -8,8 +8,11 @@ extension Orchestrator {
         endpoint: Endpoint, name: String? = nil, node: String = "local", bridges: [String]? = nil
     ) async throws(OrchestratorError) -> Topology {
         let connection = try await NodeConnection.open(TopologyNode(name: node, endpoint: endpoint, bridges: []))
-        defer { Task { await connection.replica.stop() } }
-        let snapshot = try await connection.snapshot()
+        let snapshot: DatabaseCache
+        do { snapshot = try await connection.snapshot() } catch {
+            await connection.replica.stop()
+            throw error
+        }
         await connection.replica.stop()
         return Exporter.topology(snapshot, name: name, node: node, endpoint: endpoint, bridges: bridges)
     }
