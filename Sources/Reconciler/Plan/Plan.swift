@@ -153,7 +153,7 @@ public struct NodePlan: Sendable, Hashable, Codable {
         try container.encode(bridges, forKey: .bridges)
         try container.encode(conflicts, forKey: .conflicts)
         try container.encode(clearsFlowRestoreWait, forKey: .clearsFlowRestoreWait)
-        if encoder.userInfo[.planFile] as? Bool == true {
+        if encoder.isWritingPlanFile {
             try container.encode(operations.map { $0.json.serialized() }, forKey: .operations)
         }
     }
@@ -213,7 +213,7 @@ public struct BridgePlan: Sendable, Hashable, Codable {
         try container.encode(flows, forKey: .flows)
         try container.encode(pluginMACs, forKey: .pluginMACs)
         try container.encodeIfPresent(boundAtApply, forKey: .boundAtApply)
-        if encoder.userInfo[.planFile] as? Bool == true { try container.encodeIfPresent(flowPlan, forKey: .flowPlan) }
+        if encoder.isWritingPlanFile { try container.encodeIfPresent(flowPlan, forKey: .flowPlan) }
     }
 
     public init(from decoder: any Decoder) throws {
@@ -225,6 +225,11 @@ public struct BridgePlan: Sendable, Hashable, Codable {
         pluginMACs = try container.decodeIfPresent([PluginMAC].self, forKey: .pluginMACs) ?? []
         flowPlan = try container.decodeIfPresent(BridgeFlowPlan.self, forKey: .flowPlan)
     }
+}
+
+extension Encoder {
+    /// Whether this encodes a plan file (`CodingUserInfoKey.planFile`), not `--json` output.
+    var isWritingPlanFile: Bool { userInfo[.planFile] as? Bool == true }
 }
 
 extension CodingUserInfoKey {
