@@ -103,8 +103,17 @@ extension Orchestrator {
             } else if live != session.portNumbers, let ports = PortRenumbering(from: session.portNumbers, to: live),
                 let moved = session.compiled.renumbered(from: session.portNumbers, to: live)
             {
-                // Deletions name flows the switch has, with the numbers it has: left as they are.
-                messages = messages.map { Self.isDeletion($0) ? $0 : ports.apply(to: $0) }
+                if planned.observed == nil {
+                    // A new bridge's plan is every flow and group of the compile, added: the
+                    // moved compile's are those messages with the numbers bound.
+                    var all = FlowPlan()
+                    all.addedGroups = moved.groups.map(\.group)
+                    all.addedFlows = moved.flows.map(\.flow)
+                    messages = all.messages
+                } else {
+                    // Deletions name flows the switch has, with the numbers it has: left as they are.
+                    messages = messages.map { Self.isDeletion($0) ? $0 : ports.apply(to: $0) }
+                }
                 session.compiled = moved
                 session.portNumbers = live
                 session.desired = nil

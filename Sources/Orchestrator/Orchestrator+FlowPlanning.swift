@@ -69,7 +69,7 @@ extension Orchestrator {
 
         var names = ports.map { (number: $0.portNumber.rawValue, name: $0.name) }
         for name in unbound { if let number = numbers[name] { names.append((number, name)) } }
-        let lines = flowPlan.changes(names: PortNames(names), origins: Self.origins(compiled))
+        let lines = await Self.lines(flowPlan, compiled: compiled, desired: desired, names: PortNames(names))
         let plan = BridgeFlowPlan(
             flowPlan, portNumbers: numbers, unboundPorts: unbound, observed: observed,
             macsLearnedAtApply: learnedAtApply)
@@ -109,6 +109,34 @@ extension Orchestrator {
         do { return try PolicyCompiler().compile(policy) } catch {
             throw .policy(node: node, bridge: policy.bridge, error.diagnostics.map(\.description))
         }
+    }
+
+    /// The plan's lines, each with the rule behind it. The rules are looked up for the changed
+    /// flows only (through the keyed desired flows); a new bridge's flows are all added, in the
+    /// compile's order, and formatted on every core (thirty thousand lines are most of a first
+    /// plan).
+    static func lines(
+        _ plan: FlowPlan, compiled: CompiledPolicy, desired: Task<DesiredFlows, Never>?, names: PortNames
+    ) async -> [FlowChange] {
+        guard !plan.isEmpty else { return [] }
+        guard let desired else {
+            let groups = compiled.groups.map {
+                FlowChange(
+                    action: .add, subject: .group,
+                    entry: GroupSyntax.format(
+                        groupID: $0.group.groupID, type: $0.group.type, buckets: $0.group.buckets, names: names),
+                    origin: $0.origin?.description)
+            }
+            return groups + FlowLines.added(compiled.flows, names: names)
+        }
+        let keyed = await desired.value
+        var origins: [(FlowMod, SourceLocation?)] = []
+        for flow in plan.addedFlows + plan.modifiedFlows + plan.takenOverFlows {
+            if let position = keyed.position(of: flow) { origins.append((flow, compiled.flows[position].origin)) }
+        }
+        let groupIDs = Set((plan.addedGroups + plan.modifiedGroups).map(\.groupID))
+        let groups = compiled.groups.filter { groupIDs.contains($0.group.groupID) }.map { ($0.group, $0.origin) }
+        return plan.changes(names: names, origins: FlowOrigins(flows: origins, groups: groups))
     }
 
     static func origins(_ compiled: CompiledPolicy) -> FlowOrigins {

@@ -19,6 +19,34 @@ extension Orchestrator {
         return result
     }
 
+    /// The OpenFlow numbers OVSDB reports (`Interface.ofport`) for the ports of each flow-managed
+    /// bridge whose every port has one, by node, bridge and port. Checking the file with them
+    /// compiles what planning needs when the switch agrees (it is asked, and a compile is moved
+    /// to its numbers when it does not), so an unchanged bridge is compiled once and never moved.
+    public func portNumberHints() async -> [String: [String: [String: UInt32]]] {
+        var result: [String: [String: [String: UInt32]]] = [:]
+        for connection in connections {
+            guard let snapshot = try? await connection.snapshot() else { continue }
+            var numbers: [String: UInt32] = [:]
+            for (uuid, row) in snapshot.rows(InterfaceRow.table) {
+                let interface = InterfaceRow(uuid: uuid, row: row)
+                if let ofport = interface.ofport, ofport > 0, ofport < 0xFF00 {
+                    numbers[interface.name] = UInt32(ofport)
+                }
+            }
+            for bridge in connection.node.bridges where bridge.managesFlows {
+                var bridgeNumbers: [String: UInt32] = [:]
+                for port in bridge.ports { bridgeNumbers[port.name] = numbers[port.name] }
+                // A hint only if every port has its number, and no two share one.
+                guard bridgeNumbers.count == bridge.ports.count,
+                    Set(bridgeNumbers.values).count == bridgeNumbers.count
+                else { continue }
+                result[connection.node.name, default: [:]][bridge.name] = bridgeNumbers
+            }
+        }
+        return result
+    }
+
     /// What the plan says about each learned MAC: its value and where it comes from.
     static func planNotes(_ sources: [String: PluginMACSource]) -> [PluginMAC] {
         sources.sorted { $0.key < $1.key }.compactMap { plugin, source in

@@ -55,14 +55,18 @@ struct TopologyFile: Sendable {
         }
     }
 
-    /// Checks the policies of a topology `read` gave by compiling them against placeholder port
-    /// numbers. The compiles are kept: planning moves them to the live numbers.
+    /// Checks the policies of a topology `read` gave by compiling them: with the port numbers
+    /// OVSDB reports where `portNumbers` gives them (node, bridge, port), placeholders for the
+    /// rest. The diagnostics are the same either way; the compiles are kept, and planning moves
+    /// one to the switch's numbers only if they differ.
     /// `learnedMACs` gives the plugin MACs plan and apply learned from OVSDB (node, bridge, plugin).
     static func check(
-        _ topology: Topology, learnedMACs: [String: [String: [String: MACAddress]]] = [:]
+        _ topology: Topology, portNumbers: [String: [String: [String: UInt32]]] = [:],
+        learnedMACs: [String: [String: [String: MACAddress]]] = [:]
     ) -> Result<Loaded, Invalid> {
         let (diagnostics, checked) = TopologyPolicyCheck.checkAndCompile(
-            topology, learnedMACs: { node, bridge in learnedMACs[node.name]?[bridge.name] ?? [:] })
+            topology, portNumbers: { node, bridge in portNumbers[node.name]?[bridge.name] },
+            learnedMACs: { node, bridge in learnedMACs[node.name]?[bridge.name] ?? [:] })
         guard diagnostics.contains(where: { $0.severity == .error }) else {
             return .success(Loaded(topology: topology, warnings: report([], diagnostics), checked: checked))
         }

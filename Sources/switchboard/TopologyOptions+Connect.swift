@@ -3,8 +3,9 @@ import PolicyCompiler
 import Topology
 
 /// What `plan` and `apply` work from: the file read, its nodes connected, its policies checked
-/// and compiled once (against placeholder port numbers, with the plugin MACs the nodes' OVSDB
-/// gives). Planning moves that compile to each switch's numbers; nothing compiles it again.
+/// and compiled once (with the port numbers and plugin MACs the nodes' OVSDB gives, placeholders
+/// for ports that do not exist yet). Planning moves that compile to each switch's numbers when
+/// they differ; nothing compiles it again.
 struct TopologySession {
     let topology: Topology
     let orchestrator: Orchestrator
@@ -23,7 +24,9 @@ struct TopologySession {
             throw fail("\(error)")
         }
         do {
-            let loaded = try TopologyOptions.check(topology, learnedMACs: await orchestrator.learnedPluginMACs())
+            let loaded = try TopologyOptions.check(
+                topology, portNumbers: await orchestrator.portNumberHints(),
+                learnedMACs: await orchestrator.learnedPluginMACs())
             let result = try await body(
                 TopologySession(topology: topology, orchestrator: orchestrator, compiled: loaded.checked))
             await orchestrator.close()

@@ -51,9 +51,10 @@ struct TopologyOptions: ParsableArguments {
 
     /// Checks the policies of `topology` (see `TopologyFile.check`), printing as `load()` does.
     static func check(
-        _ topology: Topology, learnedMACs: [String: [String: [String: MACAddress]]] = [:]
+        _ topology: Topology, portNumbers: [String: [String: [String: UInt32]]] = [:],
+        learnedMACs: [String: [String: [String: MACAddress]]] = [:]
     ) throws -> TopologyFile.Loaded {
-        switch TopologyFile.check(topology, learnedMACs: learnedMACs) {
+        switch TopologyFile.check(topology, portNumbers: portNumbers, learnedMACs: learnedMACs) {
         case .success(let loaded):
             for warning in loaded.warnings { FileHandleOutput.standardError(warning) }
             return loaded

@@ -36,4 +36,9 @@ public struct DesiredFlows: Sendable {
         firstWithKey = first
         instructions = flows.map { EncodedInstructions($0.instructions) }
     }
+
+    /// The position of the first desired flow with `flow`'s key (table, priority, match).
+    public func position(of flow: FlowMod) -> Int? {
+        firstPosition[FlowKey(table: flow.tableID, priority: flow.priority, match: flow.match)]
+    }
 }

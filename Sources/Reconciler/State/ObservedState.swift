@@ -9,8 +9,9 @@ public enum ObservedState {
         "Open_vSwitch": ["bridges", "cur_cfg", "next_cfg", "other_config"],
         "Bridge": ["name", "ports", "mirrors", "controller"] + BridgeState.managedColumns,
         "Port": ["name", "interfaces"] + PortState.managedPortColumns,
-        // external_ids and mac_in_use: where plan and apply learn a plugin's MAC.
-        "Interface": ["name", "error", "external_ids", "mac_in_use"] + PortState.managedInterfaceColumns,
+        // external_ids and mac_in_use: where plan and apply learn a plugin's MAC; ofport: the
+        // numbers the file's policies are compiled with when the ports exist.
+        "Interface": ["name", "error", "external_ids", "mac_in_use", "ofport"] + PortState.managedInterfaceColumns,
         "Mirror": ["name", "select_src_port", "select_dst_port", "output_port"] + MirrorState.managedColumns,
         "Controller": ["target"],
     ]
