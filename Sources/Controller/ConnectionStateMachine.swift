@@ -148,10 +148,9 @@ struct ConnectionStateMachine {
         case .streamed:
             if more { pending[message.xid] = request }
             return .part(xid: message.xid, reply, last: !more)
-        case .reply(let partial):
+        case .reply:
             var joined: MultipartReply
-            if var partial {
-                request.purpose = .reply(partial: nil)
+            if var partial = request.takePartial() {
                 guard partial.body.append(reply.body) else {
                     return .fail(
                         xid: message.xid,
