@@ -11,6 +11,8 @@ extension Orchestrator {
     /// A flow-managed bridge planned: the lines to show and the messages to send.
     struct PlannedFlows {
         var lines: [FlowChange]
+        /// Changes not in `lines` (beyond the line limit).
+        var unlisted: Int
         var plan: BridgeFlowPlan
     }
 
@@ -32,7 +34,8 @@ extension Orchestrator {
     /// numbers (those of ports apply still has to create stay placeholders), reads the switch's
     /// tables once and keeps the connection, the compile and its keyed flows for `apply`.
     func planFlows(
-        node: TopologyNode, bridge: Bridge, checked: CheckedBridge, sources: [String: PluginMACSource]
+        node: TopologyNode, bridge: Bridge, checked: CheckedBridge, sources: [String: PluginMACSource],
+        lineLimit: Int?
     ) async throws(OrchestratorError) -> PlannedFlows {
         let handle = try await openManagement(node: node, bridge: bridge.name)
         var ports: [PortDescription] = []
@@ -69,11 +72,12 @@ extension Orchestrator {
 
         var names = ports.map { (number: $0.portNumber.rawValue, name: $0.name) }
         for name in unbound { if let number = numbers[name] { names.append((number, name)) } }
-        let lines = await Self.lines(flowPlan, compiled: compiled, desired: desired, names: PortNames(names))
+        let listed = lineLimit.map { flowPlan.prefix($0) } ?? flowPlan
+        let lines = await Self.lines(listed, compiled: compiled, desired: desired, names: PortNames(names))
         let plan = BridgeFlowPlan(
             flowPlan, portNumbers: numbers, unboundPorts: unbound, observed: observed,
             macsLearnedAtApply: learnedAtApply)
-        return PlannedFlows(lines: lines, plan: plan)
+        return PlannedFlows(lines: lines, unlisted: flowPlan.changeCount - listed.changeCount, plan: plan)
     }
 
     /// The switch's numbers for the file's ports it has, and for the others placeholders that no
@@ -120,14 +124,15 @@ extension Orchestrator {
     ) async -> [FlowChange] {
         guard !plan.isEmpty else { return [] }
         guard let desired else {
-            let groups = compiled.groups.map {
+            // `plan` is a prefix of the compile's groups, then of its flows.
+            let groups = compiled.groups.prefix(plan.addedGroups.count).map {
                 FlowChange(
                     action: .add, subject: .group,
                     entry: GroupSyntax.format(
                         groupID: $0.group.groupID, type: $0.group.type, buckets: $0.group.buckets, names: names),
                     origin: $0.origin?.description)
             }
-            return groups + FlowLines.added(compiled.flows, names: names)
+            return groups + FlowLines.added(Array(compiled.flows.prefix(plan.addedFlows.count)), names: names)
         }
         let keyed = await desired.value
         var origins: [(FlowMod, SourceLocation?)] = []

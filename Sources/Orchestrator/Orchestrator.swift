@@ -72,7 +72,10 @@ public struct Orchestrator: Sendable {
     /// policies as checking it compiled them (`TopologyPolicyCheck.checkAndCompile`, placeholder
     /// port numbers); nil compiles them here. Each bridge's switch is read once, on a connection
     /// kept for `apply`.
-    public func plan(adopt: Bool = false, compiled: [CheckedBridge]? = nil) async throws(OrchestratorError) -> Plan {
+    /// `flowLines` caps the flow lines listed per bridge (the rest are counted); nil lists all.
+    public func plan(
+        adopt: Bool = false, compiled: [CheckedBridge]? = nil, flowLines: Int? = nil
+    ) async throws(OrchestratorError) -> Plan {
         let snapshots = try await snapshots()
         let checked: [CheckedBridge]
         if let compiled { checked = compiled } else { checked = try compileAll(snapshots) }
@@ -90,9 +93,12 @@ public struct Orchestrator: Sendable {
                     )
                 else { continue }
                 let sources = snapshots[node.name].map { PluginMACSource.sources(for: bridge, in: $0) } ?? [:]
-                let planned = try await planFlows(node: node, bridge: bridge, checked: checkedBridge, sources: sources)
+                let planned = try await planFlows(
+                    node: node, bridge: bridge, checked: checkedBridge, sources: sources, lineLimit: flowLines)
                 plan.addPluginMACs(Self.planNotes(sources), node: node.name, bridge: bridge.name)
-                plan.addFlows(planned.lines, plan: planned.plan, node: node.name, bridge: bridge.name)
+                plan.addFlows(
+                    planned.lines, unlisted: planned.unlisted, plan: planned.plan, node: node.name,
+                    bridge: bridge.name)
             }
         }
         return plan

@@ -26,14 +26,19 @@ struct ApplyCommand: AsyncParsableCommand {
     @OptionGroup var options: TopologyOptions
     @Flag(help: "Do not ask for confirmation.") var yes = false
     @Flag(help: "Take over existing rows that the topology names but does not own.") var adopt = false
+    @Flag(help: "List every flow and group change (by default a bridge lists its first \(flowLineLimit)).")
+    var allFlows = false
 
     func run() async throws {
         if let saved = try readPlanFile() { return try await apply(saved) }
         let source = try options.source()
         let (adopt, yes) = (adopt, yes)
+        let lines = allFlows ? nil : flowLineLimit
         try await TopologySession.with(source) { session in
             let plan: Plan
-            do { plan = try await session.orchestrator.plan(adopt: adopt, compiled: session.compiled) } catch {
+            do {
+                plan = try await session.orchestrator.plan(adopt: adopt, compiled: session.compiled, flowLines: lines)
+            } catch {
                 throw fail("\(error)")
             }
             print(PlanRenderer.text(plan, color: useColor), terminator: "")

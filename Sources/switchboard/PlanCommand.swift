@@ -25,6 +25,8 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(help: "Print the plan as JSON.") var json = false
     @Flag(help: "Exit 2 when there are changes, 0 when none, 1 on errors.") var detailedExitcode = false
     @Flag(help: "Take over existing rows that the topology names but does not own.") var adopt = false
+    @Flag(help: "List every flow and group change (by default a bridge lists its first \(flowLineLimit)).")
+    var allFlows = false
     @Option(
         name: [.customShort("o"), .customLong("out")],
         help: ArgumentHelp("Also write the plan to PLAN, for `switchboard apply PLAN`.", valueName: "PLAN"))
@@ -34,8 +36,11 @@ struct PlanCommand: AsyncParsableCommand {
         var source = try options.source()
         source.text = try TopologyOptions.text(of: source)
         let adopt = adopt
+        let lines = json || allFlows ? nil : flowLineLimit
         let plan = try await TopologySession.with(source) { session in
-            do { return try await session.orchestrator.plan(adopt: adopt, compiled: session.compiled) } catch {
+            do {
+                return try await session.orchestrator.plan(adopt: adopt, compiled: session.compiled, flowLines: lines)
+            } catch {
                 throw fail("\(error)")
             }
         }

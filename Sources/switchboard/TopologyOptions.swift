@@ -70,3 +70,8 @@ struct TopologyOptions: ParsableArguments {
 
 /// Color only when standard output is a terminal and NO_COLOR is not set.
 var useColor: Bool { isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil }
+
+/// How many flow and group changes a bridge lists in a text plan unless `--all-flows` is given:
+/// a new bridge of ten thousand rules would print thirty thousand lines, and formatting them
+/// was most of a first plan's time. The rest are counted; `--json` lists all.
+let flowLineLimit = 1000

@@ -124,6 +124,15 @@ struct PlanAsValueTests {
             #expect(text.contains("in_port=uplink"), "\(text)")
             #expect(text.contains("the numbers of port(s) uplink, vx-core, fw0, lb0, mgmt0, span0 are bound"))
             #expect(plan.flowSummary.add == planned.messages.count)
+            // A text plan lists the first lines and counts the rest; the messages are all there.
+            let short = try await orchestrator.plan(flowLines: 3)
+            let section = try #require(short.nodes[0].bridges.first { $0.bridge == "br-edge" })
+            #expect(section.flows.count == 3)
+            #expect(section.unlistedFlows == planned.messages.count - 3)
+            #expect(short.flowSummary == plan.flowSummary)
+            #expect(section.flowPlan?.messages == planned.messages)
+            #expect(
+                PlanRenderer.text(short).contains("… and \(planned.messages.count - 3) more flow and group changes"))
             let report = try await orchestrator.apply(plan)
             await orchestrator.close()
             #expect(report.changedBridges == ["local/br-edge"])

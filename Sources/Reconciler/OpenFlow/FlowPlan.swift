@@ -53,4 +53,24 @@ public struct FlowPlan: Hashable, Sendable {
         bodies += deletedGroups.map { .groupMod(GroupMod(command: .delete, type: .all, groupID: $0)) }
         return bodies
     }
+
+    /// The first `count` changes in the order a plan lists them (groups added and changed, flows
+    /// added, changed and taken over, flows and groups deleted).
+    public func prefix(_ count: Int) -> FlowPlan {
+        var left = count
+        func take<T>(_ list: [T]) -> [T] {
+            let taken = Array(list.prefix(max(0, left)))
+            left -= taken.count
+            return taken
+        }
+        var result = FlowPlan()
+        result.addedGroups = take(addedGroups)
+        result.modifiedGroups = take(modifiedGroups)
+        result.addedFlows = take(addedFlows)
+        result.modifiedFlows = take(modifiedFlows)
+        result.takenOverFlows = take(takenOverFlows)
+        result.deletedFlows = take(deletedFlows)
+        result.deletedGroups = take(deletedGroups)
+        return result
+    }
 }

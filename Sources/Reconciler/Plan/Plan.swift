@@ -15,17 +15,21 @@ public struct Plan: Sendable, Hashable, Codable {
     public var hasChanges: Bool { nodes.contains { $0.hasChanges } }
 
     /// Puts a bridge's flow changes into its node's plan (creating the bridge's section if the
-    /// bridge has no OVSDB changes): `flows` to read, `plan` to send.
-    public mutating func addFlows(_ flows: [FlowChange], plan: BridgeFlowPlan, node: String, bridge: String) {
+    /// bridge has no OVSDB changes): `flows` to read (the first of them, `unlisted` more), `plan`
+    /// to send.
+    public mutating func addFlows(
+        _ flows: [FlowChange], unlisted: Int = 0, plan: BridgeFlowPlan, node: String, bridge: String
+    ) {
         guard let n = nodes.firstIndex(where: { $0.node == node }) else { return }
-        if let b = nodes[n].bridges.firstIndex(where: { $0.bridge == bridge }) {
-            nodes[n].bridges[b].flows += flows
-            nodes[n].bridges[b].flowPlan = plan
-        } else {
-            var section = BridgePlan(bridge: bridge, changes: [], flows: flows)
-            section.flowPlan = plan
-            nodes[n].bridges.append(section)
-        }
+        let b =
+            nodes[n].bridges.firstIndex(where: { $0.bridge == bridge })
+            ?? {
+                nodes[n].bridges.append(BridgePlan(bridge: bridge, changes: []))
+                return nodes[n].bridges.count - 1
+            }()
+        nodes[n].bridges[b].flows += flows
+        nodes[n].bridges[b].unlistedFlows = unlisted
+        nodes[n].bridges[b].flowPlan = plan
     }
 
     /// The flow plan of `bridge` on `node`, if it manages flows.
@@ -118,7 +122,11 @@ public struct NodePlan: Sendable, Hashable, Codable {
 
     public var flowSummary: Plan.Summary {
         var summary = Plan.Summary()
-        for change in bridges.flatMap(\.flows) {
+        // A bridge's lines may be a prefix of its changes (see `BridgePlan.unlistedFlows`).
+        for bridge in bridges {
+            if let planned = bridge.flowPlan { summary = summary + planned.summary }
+        }
+        for change in bridges.filter({ $0.flowPlan == nil }).flatMap(\.flows) {
             switch change.action {
             case .add: summary.add += 1
             case .modify: summary.change += 1
@@ -185,6 +193,9 @@ public struct BridgePlan: Sendable, Hashable, Codable {
     public var flows: [FlowChange]
     /// The same changes as the messages apply sends (nil: the bridge's flows are not managed).
     public var flowPlan: BridgeFlowPlan?
+    /// How many of those changes `flows` does not list: plans of thousands of flow changes
+    /// (a new bridge of ten thousand rules) list the first ones unless asked for all.
+    public var unlistedFlows = 0
 
     /// The MACs learned for plugins the file gives none, and where from.
     public var pluginMACs: [PluginMAC] = []
@@ -203,7 +214,7 @@ public struct BridgePlan: Sendable, Hashable, Codable {
     /// `--json` shows the flow changes as lines (`flows`) and what is bound at apply; a plan file
     /// (`CodingUserInfoKey.planFile`) also carries the messages.
     enum CodingKeys: String, CodingKey {
-        case bridge, changes, flows, pluginMACs, boundAtApply, flowPlan
+        case bridge, changes, flows, unlistedFlows, pluginMACs, boundAtApply, flowPlan
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -211,6 +222,7 @@ public struct BridgePlan: Sendable, Hashable, Codable {
         try container.encode(bridge, forKey: .bridge)
         try container.encode(changes, forKey: .changes)
         try container.encode(flows, forKey: .flows)
+        if unlistedFlows > 0 { try container.encode(unlistedFlows, forKey: .unlistedFlows) }
         try container.encode(pluginMACs, forKey: .pluginMACs)
         try container.encodeIfPresent(boundAtApply, forKey: .boundAtApply)
         if encoder.isWritingPlanFile { try container.encodeIfPresent(flowPlan, forKey: .flowPlan) }
@@ -223,6 +235,7 @@ public struct BridgePlan: Sendable, Hashable, Codable {
             changes: try container.decode([Change].self, forKey: .changes),
             flows: try container.decode([FlowChange].self, forKey: .flows))
         pluginMACs = try container.decodeIfPresent([PluginMAC].self, forKey: .pluginMACs) ?? []
+        unlistedFlows = try container.decodeIfPresent(Int.self, forKey: .unlistedFlows) ?? 0
         flowPlan = try container.decodeIfPresent(BridgeFlowPlan.self, forKey: .flowPlan)
     }
 }

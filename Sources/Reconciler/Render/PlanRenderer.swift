@@ -18,6 +18,11 @@ public enum PlanRenderer {
                 for change in bridge.flows {
                     lines.append("    " + paint(change.text, colorCode(change.action)))
                 }
+                if bridge.unlistedFlows > 0 {
+                    lines.append(
+                        "    … and \(bridge.unlistedFlows) more flow and group changes "
+                            + "(`--all-flows` or `--json` lists every one)")
+                }
                 if let note = bridge.boundAtApply { lines.append("    " + paint("= \(note)", "36")) }
             }
             if node.clearsFlowRestoreWait {
