@@ -136,6 +136,7 @@ let package = Package(
                 "OpenFlowText",
                 "TextSuggestions",
                 "Controller",
+                "Reconciler",
                 "OVSSandbox",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

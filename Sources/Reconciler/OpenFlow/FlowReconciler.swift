@@ -35,6 +35,15 @@ public struct FlowReconciler: Sendable {
         FlowComparison(flows: desiredFlows, ownsCookie: ownsCookie)
     }
 
+    /// Every flow where `installed` and `desired` disagree, in desired order then installed
+    /// order: what ofctl's replace-flows sends and diff-flows prints (with an owner that owns
+    /// every cookie, as ovs-ofctl considers every flow).
+    public func differences(desired: DesiredFlows, installed: [FlowStats]) -> [FlowDifference] {
+        var comparison = FlowComparison(flows: desired.flows, ownsCookie: ownsCookie, keyed: desired)
+        comparison.add(installed, keyed: desired)
+        return comparison.differences()
+    }
+
     public func plan(
         _ comparison: FlowComparison, desiredGroups: [GroupMod], actualGroups: [GroupDescription]
     ) -> FlowPlan {
@@ -63,6 +72,10 @@ public struct FlowReconciler: Sendable {
 /// looked up once, the desired side was keyed beforehand (`DesiredFlows`). The keyed desired
 /// flows are needed only once the switch reports a flow: against an empty table (a bridge apply
 /// has just created) every desired flow is added, and nothing waits for them.
+///
+/// Flows are the same flow when their `FlowKey`s are equal or, failing that, their matches mean
+/// the same (`MatchMeaningIndex`); two versions of a flow are equal as `FlowEquivalence` says.
+/// Of desired flows with one key the last counts, as in a flow table (and ovs-ofctl's files).
 public struct FlowComparison: Sendable {
     let flows: [FlowMod]
     let ownsCookie: @Sendable (UInt64) -> Bool
@@ -73,60 +86,91 @@ public struct FlowComparison: Sendable {
     /// so the comparing overlaps the switch writing the rest of its dump.
     private var differs: [Bool] = []
     /// Switchboard's flows on the switch that no desired flow keys.
-    private var deleted: [FlowKey] = []
+    private var unmatched: [FlowStats] = []
+    /// Built for the first switch flow not found by its key's bytes.
+    private var byMeaning: MatchMeaningIndex?
 
-    init(flows: [FlowMod], ownsCookie: @escaping @Sendable (UInt64) -> Bool) {
+    init(flows: [FlowMod], ownsCookie: @escaping @Sendable (UInt64) -> Bool, keyed desired: DesiredFlows? = nil) {
         self.flows = flows
         self.ownsCookie = ownsCookie
+        if let desired { start(desired) }
+    }
+
+    private mutating func start(_ desired: DesiredFlows) {
+        self.desired = desired
+        actualAt = [FlowStats?](repeating: nil, count: desired.flows.count)
+        differs = [Bool](repeating: false, count: desired.flows.count)
     }
 
     /// Adds switch flows; `desired` must key the flows this comparison was made with.
     public mutating func add(_ actualFlows: [FlowStats], keyed desired: DesiredFlows) {
         guard !actualFlows.isEmpty else { return }
-        if self.desired == nil {
-            self.desired = desired
-            actualAt = [FlowStats?](repeating: nil, count: desired.flows.count)
-            differs = [Bool](repeating: false, count: desired.flows.count)
-        }
+        if self.desired == nil { start(desired) }
         for flow in actualFlows {
             let key = FlowKey(table: flow.tableID, priority: flow.priority, match: flow.match)
-            if let position = desired.firstPosition[key] {
+            if let position = desired.firstPosition[key] ?? meaningPosition(of: flow, in: desired) {
                 actualAt[position] = flow
-                differs[position] = Self.differs(
+                differs[position] = !FlowEquivalence.sameVersion(
                     flow, desired.flows[position], encoded: desired.instructions[position])
             } else if ownsCookie(flow.cookie) {
-                deleted.append(key)
+                unmatched.append(flow)
             }
         }
     }
 
-    private static func differs(_ actual: FlowStats, _ flow: FlowMod, encoded: EncodedInstructions? = nil) -> Bool {
-        if actual.cookie != flow.cookie || actual.idleTimeout != flow.idleTimeout
-            || actual.hardTimeout != flow.hardTimeout
-        {
-            return true
-        }
-        if let encoded, actual.hasInstructionBytes(encoded) { return false }
-        return !FlowEquivalence.sameInstructions(actual.instructions, flow.instructions)
+    private mutating func meaningPosition(of flow: FlowStats, in desired: DesiredFlows) -> Int? {
+        if byMeaning == nil { byMeaning = MatchMeaningIndex(desired) }
+        return byMeaning?.position(of: flow, in: desired)
     }
 
-    func finish(into plan: inout FlowPlan) {
+    /// Calls `body` with each desired flow that counts (the last with its key) and the switch's
+    /// flow with its key, if any, and whether the two differ.
+    private func eachDesired(_ body: (FlowMod, FlowStats?, Bool) -> Void) {
         guard let desired else {
-            plan.addedFlows = flows
+            for flow in flows { body(flow, nil, true) }
             return
         }
+        var last = Array(desired.flows.indices)
+        for index in desired.flows.indices { last[desired.firstWithKey[index]] = index }
         for (index, flow) in desired.flows.enumerated() {
             let first = desired.firstWithKey[index]
+            guard last[first] == index else { continue }
             guard let actual = actualAt[first] else {
-                plan.addedFlows.append(flow)
+                body(flow, nil, true)
                 continue
             }
             // A flow that is not ours yet but sits exactly where ours must go is taken over.
-            if first == index ? differs[index] : Self.differs(actual, flow) { plan.modifiedFlows.append(flow) }
+            body(flow, actual, first == index ? differs[index] : !FlowEquivalence.sameVersion(actual, flow))
+        }
+    }
+
+    func finish(into plan: inout FlowPlan) {
+        eachDesired { flow, actual, differs in
+            if actual == nil {
+                plan.addedFlows.append(flow)
+            } else if differs {
+                plan.modifiedFlows.append(flow)
+            }
         }
         // Sorted as `FlowKey.<` would, each key's fields decoded once rather than per comparison.
-        plan.deletedFlows = deleted.map { (key: $0, fields: $0.fields) }
+        plan.deletedFlows = unmatched.map { FlowKey(table: $0.tableID, priority: $0.priority, match: $0.match) }
+            .map { (key: $0, fields: $0.fields) }
             .sorted { a, b in FlowKey.precedes(a.key, a.fields, b.key, b.fields) }
             .map(\.key)
+    }
+
+    /// The flows that differ, desired ones first (in their order), then the unmatched switch
+    /// flows (in the switch's).
+    public func differences() -> [FlowDifference] {
+        var found: [FlowDifference] = []
+        eachDesired { flow, actual, differs in
+            if let actual {
+                if differs { found.append(.changed(installed: actual, desired: flow)) }
+            } else {
+                found.append(.added(flow))
+            }
+        }
+        for flow in unmatched { found.append(.removed(flow)) }
+        return found
     }
 }
