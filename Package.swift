@@ -44,11 +44,16 @@ let package = Package(
         ),
         // The ovs-ofctl text syntax: parse and format flows, matches, actions, groups.
         .target(name: "OpenFlowText", dependencies: ["OpenFlow", "TextSuggestions"], swiftSettings: strict),
+        // The ovs-pki PEM files (key, certificate, CA) and the NIOSSL contexts made from them.
+        .target(
+            name: "TLSCredentials", dependencies: [.product(name: "NIOSSL", package: "swift-nio-ssl")],
+            swiftSettings: strict),
         // SwiftNIO runtime: listeners, handshake, xid-correlated requests, events.
         .target(
             name: "Controller",
             dependencies: [
                 "OpenFlow",
+                "TLSCredentials",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -64,6 +69,7 @@ let package = Package(
             name: "OVSDBClient",
             dependencies: [
                 "OVSDB",
+                "TLSCredentials",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -90,7 +96,7 @@ let package = Package(
             name: "Orchestrator",
             dependencies: [
                 "Topology", "Reconciler", "OVSDB", "OVSDBClient", "PolicyCompiler", "Controller", "OpenFlow",
-                "OpenFlowText",
+                "OpenFlowText", "TLSCredentials",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -116,6 +122,7 @@ let package = Package(
                 "OpenFlow",
                 "OVSDB",
                 "OVSDBClient",
+                "TLSCredentials",
                 "Topology",
                 "Reconciler",
                 "Orchestrator",
@@ -137,6 +144,7 @@ let package = Package(
                 "TextSuggestions",
                 "Controller",
                 "Reconciler",
+                "TLSCredentials",
                 "OVSSandbox",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -182,7 +190,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "OVSSandbox", "TestSupport", "Controller", "OpenFlow", "OpenFlowText", "OVSDB", "OVSDBClient",
-                "PolicyCompiler", "Topology", "Reconciler", "Orchestrator",
+                "PolicyCompiler", "Topology", "Reconciler", "Orchestrator", "TLSCredentials",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

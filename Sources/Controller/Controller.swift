@@ -4,6 +4,7 @@ import NIOPosix
 import NIOSSL
 import OpenFlow
 import Synchronization
+import TLSCredentials
 
 /// The OpenFlow controller runtime: listens for switches (and connects to those that listen),
 /// keeps a registry of the ones whose handshake completed, and publishes their events.
