@@ -11,7 +11,7 @@ enum ReplaceFlows {
     static let everyFlow = FlowReconciler(ownsCookie: { _ in true }, ownsGroup: { _ in true })
 
     static func replace(_ s: Session, _ file: String, _ o: Options, _ out: inout Output) async throws(OfctlError) {
-        // The switch starts dumping while the file is parsed and keyed: each is about half the work.
+        // The switch starts dumping while the file is parsed: each is about half the work.
         let dump = Task { () -> Result<[FlowStats], OfctlError> in
             do throws(OfctlError) { return .success(try await s.flows(FlowStatsRequest())) } catch {
                 return .failure(error)

@@ -80,11 +80,17 @@ public struct FlowComparison: Sendable {
     let flows: [FlowMod]
     let ownsCookie: @Sendable (UInt64) -> Bool
     private var desired: DesiredFlows?
-    /// The switch's flow with each desired key, at the key's first position.
-    private var actualAt: [FlowStats?] = []
-    /// Whether that flow differs from the desired flow at that position: compared on arrival,
-    /// so the comparing overlaps the switch writing the rest of its dump.
+    /// For each key's first position, the position of the last flow with that key: the one
+    /// that counts.
+    private var lastWithKey: [Int] = []
+    /// Whether the switch has a flow with the key at this first position.
+    private var found: [Bool] = []
+    /// Whether that flow differs from the desired flow that counts: compared on arrival, so the
+    /// comparing overlaps the switch writing the rest of its dump.
     private var differs: [Bool] = []
+    /// The switch's flows that differ, by the key's first position. Only those are kept: copying
+    /// every switch flow was a tenth of ofctl's replace-flows.
+    private var differing: [Int: FlowStats] = [:]
     /// Switchboard's flows on the switch that no desired flow keys.
     private var unmatched: [FlowStats] = []
     /// Built for the first switch flow not found by its key's bytes.
@@ -98,8 +104,12 @@ public struct FlowComparison: Sendable {
 
     private mutating func start(_ desired: DesiredFlows) {
         self.desired = desired
-        actualAt = [FlowStats?](repeating: nil, count: desired.flows.count)
-        differs = [Bool](repeating: false, count: desired.flows.count)
+        let count = desired.flows.count
+        var last = Array(0..<count)
+        for index in 0..<count { last[desired.firstWithKey[index]] = index }
+        lastWithKey = last
+        found = [Bool](repeating: false, count: count)
+        differs = [Bool](repeating: false, count: count)
     }
 
     /// Adds switch flows; `desired` must key the flows this comparison was made with.
@@ -108,14 +118,29 @@ public struct FlowComparison: Sendable {
         if self.desired == nil { start(desired) }
         for flow in actualFlows {
             let key = FlowKey(table: flow.tableID, priority: flow.priority, match: flow.match)
-            if let position = desired.firstPosition[key] ?? meaningPosition(of: flow, in: desired) {
-                actualAt[position] = flow
-                differs[position] = !FlowEquivalence.sameVersion(
-                    flow, desired.flows[position], encoded: desired.instructions[position])
+            if let first = desired.firstPosition[key] ?? meaningPosition(of: flow, in: desired) {
+                record(flow, at: first, same: Self.same(flow, at: first, desired, lastWithKey))
             } else if ownsCookie(flow.cookie) {
                 unmatched.append(flow)
             }
         }
+    }
+
+    /// Whether `flow` is the desired flow that counts for the key first at `first`. A flow that
+    /// is not ours yet but sits exactly where ours must go is compared too, and so taken over.
+    private static func same(_ flow: FlowStats, at first: Int, _ desired: DesiredFlows, _ lastWithKey: [Int]) -> Bool {
+        let counts = lastWithKey[first]
+        // Read in place: a copy of each desired flow (its match, its instructions) for the
+        // comparison was a tenth of replace-flows.
+        return desired.flows.withUnsafeBufferPointer {
+            FlowEquivalence.sameVersion(flow, $0[counts], encoded: desired.instructions[counts])
+        }
+    }
+
+    private mutating func record(_ flow: FlowStats, at first: Int, same: Bool) {
+        found[first] = true
+        differs[first] = !same
+        if !same { differing[first] = flow }
     }
 
     private mutating func meaningPosition(of flow: FlowStats, in desired: DesiredFlows) -> Int? {
@@ -123,33 +148,30 @@ public struct FlowComparison: Sendable {
         return byMeaning?.position(of: flow, in: desired)
     }
 
-    /// Calls `body` with each desired flow that counts (the last with its key) and the switch's
-    /// flow with its key, if any, and whether the two differ.
-    private func eachDesired(_ body: (FlowMod, FlowStats?, Bool) -> Void) {
+    /// Calls `body` with the position of each desired flow that counts (the last with its key)
+    /// and is not on the switch as it is, with the switch's flow with its key, if any.
+    private func eachDifferingDesired(_ body: (Int, FlowStats?) -> Void) {
         guard let desired else {
-            for flow in flows { body(flow, nil, true) }
+            for index in flows.indices { body(index, nil) }
             return
         }
-        var last = Array(desired.flows.indices)
-        for index in desired.flows.indices { last[desired.firstWithKey[index]] = index }
-        for (index, flow) in desired.flows.enumerated() {
+        for index in desired.flows.indices {
             let first = desired.firstWithKey[index]
-            guard last[first] == index else { continue }
-            guard let actual = actualAt[first] else {
-                body(flow, nil, true)
-                continue
+            guard lastWithKey[first] == index else { continue }
+            if !found[first] {
+                body(index, nil)
+            } else if differs[first] {
+                body(index, differing[first])
             }
-            // A flow that is not ours yet but sits exactly where ours must go is taken over.
-            body(flow, actual, first == index ? differs[index] : !FlowEquivalence.sameVersion(actual, flow))
         }
     }
 
     func finish(into plan: inout FlowPlan) {
-        eachDesired { flow, actual, differs in
+        eachDifferingDesired { index, actual in
             if actual == nil {
-                plan.addedFlows.append(flow)
-            } else if differs {
-                plan.modifiedFlows.append(flow)
+                plan.addedFlows.append(flows[index])
+            } else {
+                plan.modifiedFlows.append(flows[index])
             }
         }
         // Sorted as `FlowKey.<` would, each key's fields decoded once rather than per comparison.
@@ -162,15 +184,15 @@ public struct FlowComparison: Sendable {
     /// The flows that differ, desired ones first (in their order), then the unmatched switch
     /// flows (in the switch's).
     public func differences() -> [FlowDifference] {
-        var found: [FlowDifference] = []
-        eachDesired { flow, actual, differs in
+        var list: [FlowDifference] = []
+        eachDifferingDesired { index, actual in
             if let actual {
-                if differs { found.append(.changed(installed: actual, desired: flow)) }
+                list.append(.changed(installed: actual, desired: flows[index]))
             } else {
-                found.append(.added(flow))
+                list.append(.added(flows[index]))
             }
         }
-        for flow in unmatched { found.append(.removed(flow)) }
-        return found
+        for flow in unmatched { list.append(.removed(flow)) }
+        return list
     }
 }
