@@ -47,12 +47,17 @@ let package = Package(
         .target(name: "OpenFlowText", dependencies: ["OpenFlow", "TextSuggestions"], swiftSettings: strict),
         // Pure: the reconnect backoff (doubling, jitter) shared by Controller and OVSDBClient.
         .target(name: "Reconnection", swiftSettings: strict),
+        // The ovs-pki PEM files (key, certificate, CA) and the NIOSSL contexts made from them.
+        .target(
+            name: "TLSCredentials", dependencies: [.product(name: "NIOSSL", package: "swift-nio-ssl")],
+            swiftSettings: strict),
         // SwiftNIO runtime: listeners, handshake, xid-correlated requests, events.
         .target(
             name: "Controller",
             dependencies: [
                 "OpenFlow",
                 "Reconnection",
+                "TLSCredentials",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -69,6 +74,7 @@ let package = Package(
             dependencies: [
                 "OVSDB",
                 "Reconnection",
+                "TLSCredentials",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -95,7 +101,7 @@ let package = Package(
             name: "Orchestrator",
             dependencies: [
                 "Topology", "Reconciler", "OVSDB", "OVSDBClient", "PolicyCompiler", "Controller", "OpenFlow",
-                "OpenFlowText",
+                "OpenFlowText", "TLSCredentials",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -121,6 +127,7 @@ let package = Package(
                 "OpenFlow",
                 "OVSDB",
                 "OVSDBClient",
+                "TLSCredentials",
                 "Topology",
                 "Reconciler",
                 "Orchestrator",
@@ -141,6 +148,8 @@ let package = Package(
                 "OpenFlowText",
                 "TextSuggestions",
                 "Controller",
+                "Reconciler",
+                "TLSCredentials",
                 "OVSSandbox",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -192,7 +201,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "OVSSandbox", "TestSupport", "Controller", "OpenFlow", "OpenFlowText", "OVSDB", "OVSDBClient",
-                "PolicyCompiler", "Topology", "Reconciler", "Orchestrator", "Reconnection",
+                "PolicyCompiler", "Topology", "Reconciler", "Orchestrator", "Reconnection", "TLSCredentials",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -5,6 +5,7 @@ import NIOSSL
 import OpenFlow
 import Reconnection
 import Synchronization
+import TLSCredentials
 
 /// The OpenFlow controller runtime: listens for switches (and connects to those that listen),
 /// keeps a registry of the ones whose handshake completed, and publishes their events.

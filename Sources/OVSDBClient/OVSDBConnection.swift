@@ -5,6 +5,7 @@ import NIOPosix
 import NIOSSL
 import OVSDB
 import Synchronization
+import TLSCredentials
 
 /// One JSON-RPC connection to an OVSDB server. Calls may be issued concurrently from any task;
 /// replies are matched by id. Server notifications (monitor updates, lock events) arrive on
@@ -158,18 +159,11 @@ public final class OVSDBConnection: Sendable {
 
     static func makeSSLContext(target: OVSDBTarget, tls: TLSFiles?) throws(OVSDBClientError) -> NIOSSLContext? {
         guard case .ssl = target else { return nil }
-        guard let tls else { throw .tls("ssl: targets need a private key, a certificate and a CA certificate") }
-        do {
-            var configuration = TLSConfiguration.makeClientConfiguration()
-            configuration.certificateChain = try NIOSSLCertificate.fromPEMFile(tls.certificate).map { .certificate($0) }
-            configuration.privateKey = .privateKey(try NIOSSLPrivateKey(file: tls.privateKey, format: .pem))
-            configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(tls.caCertificate))
-            // ovs-pki certificates name switches and controllers, not hosts: trust the CA, not the name.
-            configuration.certificateVerification = .noHostnameVerification
-            return try NIOSSLContext(configuration: configuration)
-        } catch {
-            throw .tls("\(error)")
+        // The server must prove itself: without the CA that signed its certificate, no connection.
+        guard let tls, tls.caCertificate != nil else {
+            throw .tls("ssl: targets need a private key, a certificate and a CA certificate")
         }
+        do { return try tls.makeClientContext() } catch { throw .tls(error.description) }
     }
 
     static func openChannel(

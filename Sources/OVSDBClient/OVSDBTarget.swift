@@ -75,17 +75,3 @@ public enum OVSDBTarget: Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
-
-/// The PEM files of an OVS PKI (`ovs-pki`): our private key and certificate, and the CA that signed
-/// the server's certificate.
-public struct TLSFiles: Sendable, Hashable {
-    public var privateKey: String
-    public var certificate: String
-    public var caCertificate: String
-
-    public init(privateKey: String, certificate: String, caCertificate: String) {
-        self.privateKey = privateKey
-        self.certificate = certificate
-        self.caCertificate = caCertificate
-    }
-}

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import OVSDB
 import Reconnection
+import TLSCredentials
 
 /// The client-side copy of a database ("IDL"): it monitors the chosen tables, keeps every row in
 /// memory, publishes changes, reconnects with backoff and resynchronises — with

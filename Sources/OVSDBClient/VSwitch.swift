@@ -1,5 +1,6 @@
 import Foundation
 import OVSDB
+import TLSCredentials
 
 /// The typed Open_vSwitch API over a replica: each call plans one transaction against the current
 /// snapshot (`VSwitchPlan`), runs it with optimistic concurrency, and returns once the replica

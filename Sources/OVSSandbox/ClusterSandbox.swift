@@ -55,7 +55,7 @@ public struct ClusterSandbox: Sendable {
             try await Command(binaries.vsctl, ["--db=" + cluster.dbTargets, "--no-wait", "--timeout=20", "init"])
                 .check()
         } catch {
-            cluster.stop()
+            await cluster.stop()
             throw error
         }
         return cluster
@@ -91,11 +91,10 @@ public struct ClusterSandbox: Sendable {
     }
 
     /// Kills one member with SIGKILL (a crash, not a clean leave).
-    public func kill(_ member: Member) {
+    public func kill(_ member: Member) async {
         guard let pid = member.daemon.pid, member.isRunning else { return }
         _ = Foundation.kill(pid, SIGKILL)
-        let deadline = Date().addingTimeInterval(5)
-        while DaemonProcess.isAlive(pid), Date() < deadline { usleep(10_000) }
+        await DaemonProcess.waitUntilGone(pid, for: .seconds(5), polling: .milliseconds(10))
     }
 
     /// `ovs-vsctl` against the whole cluster.
@@ -105,8 +104,8 @@ public struct ClusterSandbox: Sendable {
     }
 
     /// Stops every member that still runs. The directory and logs stay.
-    public func stop() {
-        for member in members { member.daemon.terminate() }
+    public func stop() async {
+        for member in members { await member.daemon.terminate() }
     }
 
     private func waitUntilFormed(timeout: Double = 20) async throws(SandboxError) {

@@ -37,20 +37,28 @@ struct DaemonProcess: Sendable {
         return comm.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Sends SIGTERM, waits up to `grace` seconds, then SIGKILL. Returns whether it was running.
+    /// Sends SIGTERM, waits up to `grace`, then SIGKILL. Returns whether it was running.
     @discardableResult
-    func terminate(grace: Double = 5) -> Bool {
+    func terminate(grace: Duration = .seconds(5)) async -> Bool {
         guard isRunning, let pid else { return false }
         kill(pid, SIGTERM)
-        let deadline = Date().addingTimeInterval(grace)
-        while Self.isAlive(pid), Date() < deadline {
-            usleep(20_000)
-        }
+        await Self.waitUntilGone(pid, for: grace, polling: .milliseconds(20))
         if Self.isAlive(pid) {
             kill(pid, SIGKILL)
-            while Self.isAlive(pid), Date() < deadline.addingTimeInterval(2) { usleep(10_000) }
+            await Self.waitUntilGone(pid, for: .seconds(2), polling: .milliseconds(10))
         }
         try? FileManager.default.removeItem(atPath: pidFile)
         return true
+    }
+
+    /// Polls until `pid` is gone or `limit` has passed. It sleeps rather than blocks: the callers
+    /// are tests and commands on Swift's cooperative threads, as few as there are cores, and a
+    /// blocked one holds up every other task while a daemon shuts down. A cancelled task stops
+    /// waiting (the caller then kills, or goes on as after the limit).
+    static func waitUntilGone(_ pid: Int32, for limit: Duration, polling interval: Duration) async {
+        let deadline = ContinuousClock.now + limit
+        while isAlive(pid), ContinuousClock.now < deadline {
+            do { try await Task.sleep(for: interval) } catch { return }
+        }
     }
 }

@@ -5,8 +5,8 @@ import Foundation
 /// their controllers.
 extension Sandbox {
     /// Kills ovsdb-server with SIGKILL (no clean shutdown), without restarting it.
-    public func killOVSDBServer() {
-        Self.kill(ovsdbServer)
+    public func killOVSDBServer() async {
+        await Self.kill(ovsdbServer)
     }
 
     /// Starts ovsdb-server again on the same database and sockets.
@@ -17,14 +17,14 @@ extension Sandbox {
 
     /// Kill, then start again.
     public func restartOVSDBServer() async throws(SandboxError) {
-        killOVSDBServer()
+        await killOVSDBServer()
         try await startOVSDBServer()
     }
 
     /// Kills ovs-vswitchd with SIGKILL: its OpenFlow connections drop without a goodbye, its
     /// bridges' flow tables are gone (the database still describes the bridges).
-    public func killVSwitchd() {
-        Self.kill(vswitchd)
+    public func killVSwitchd() async {
+        await Self.kill(vswitchd)
     }
 
     /// Starts ovs-vswitchd again; it rebuilds the bridges from the database and reconnects to
@@ -35,17 +35,16 @@ extension Sandbox {
 
     /// Kill, then start again.
     public func restartVSwitchd() async throws(SandboxError) {
-        killVSwitchd()
+        await killVSwitchd()
         try await startVSwitchd()
     }
 
     /// SIGKILL, wait until the process is gone, forget its pid file (a stale one would make the
     /// next start look already running).
-    private static func kill(_ daemon: DaemonProcess) {
+    private static func kill(_ daemon: DaemonProcess) async {
         guard let pid = daemon.pid, daemon.isRunning else { return }
         Foundation.kill(pid, SIGKILL)
-        let deadline = Date().addingTimeInterval(5)
-        while DaemonProcess.isAlive(pid), Date() < deadline { usleep(10_000) }
+        await DaemonProcess.waitUntilGone(pid, for: .seconds(5), polling: .milliseconds(10))
         try? FileManager.default.removeItem(atPath: daemon.pidFile)
     }
 }

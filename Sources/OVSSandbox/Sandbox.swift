@@ -188,7 +188,7 @@ public struct Sandbox: Sendable {
     public func stop() async -> StopReport {
         var report = StopReport(stopped: [], alreadyDead: [])
         for daemon in [vswitchd, ovsdbServer] {
-            if daemon.terminate() {
+            if await daemon.terminate() {
                 report.stopped.append(daemon.name)
             } else {
                 report.alreadyDead.append(daemon.name)
@@ -200,8 +200,8 @@ public struct Sandbox: Sendable {
 
     /// Removes what a dead or half-started sandbox left: stray daemons, namespace, state file.
     func cleanUp() async {
-        vswitchd.terminate()
-        ovsdbServer.terminate()
+        await vswitchd.terminate()
+        await ovsdbServer.terminate()
         await namespace?.delete()
         SandboxState.remove(from: directory)
     }

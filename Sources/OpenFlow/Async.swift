@@ -1,7 +1,7 @@
 import NIOCore
 
 /// Which asynchronous messages a controller receives, per role (GET_ASYNC_REPLY, SET_ASYNC).
-public enum AsyncConfigProperty: Hashable, Sendable {
+public enum AsyncConfigProperty: Hashable, Sendable, PropertyFamily {
     public struct Kind: RawRepresentable, Hashable, Sendable {
         public let rawValue: UInt16
         public init(rawValue: UInt16) { self.rawValue = rawValue }
@@ -24,24 +24,19 @@ public enum AsyncConfigProperty: Hashable, Sendable {
     case experimenter(ExperimenterProperty, master: Bool)
     case unknown(RawProperty)
 
-    static func readList(from b: inout WireReader) throws(OFDecodeError) -> [AsyncConfigProperty] {
-        var list = [AsyncConfigProperty]()
-        while b.readableBytes > 0 {
-            let (type, payload) = try readProperty(from: &b)
-            var p = payload
-            switch type {
-            case 0...11:
-                guard p.readableBytes == 4 else {
-                    throw OFDecodeError(.propertyLen, "async mask property must be 8 bytes")
-                }
-                list.append(.mask(Kind(rawValue: type), try p.readU32(.propertyLen)))
-            case 0xFFFE, 0xFFFF:
-                list.append(.experimenter(try ExperimenterProperty.read(from: &p), master: type == 0xFFFF))
-            default:
-                list.append(.unknown(RawProperty(type: type, payload: p.readRest())))
+    static func decode(type: UInt16, payload p: inout WireReader) throws(OFDecodeError) -> AsyncConfigProperty? {
+        switch type {
+        case 0...11:
+            guard p.readableBytes == 4 else {
+                throw OFDecodeError(.propertyLen, "async mask property must be 8 bytes")
             }
+            return .mask(Kind(rawValue: type), try p.readU32(.propertyLen))
+        default: return nil
         }
-        return list
+    }
+
+    static func experimenter(type: UInt16) -> ((ExperimenterProperty) -> AsyncConfigProperty)? {
+        type == 0xFFFE || type == 0xFFFF ? { .experimenter($0, master: type == 0xFFFF) } : nil
     }
 
     func write(into b: inout ByteBuffer) {

@@ -21,22 +21,14 @@ public struct BundleFlags: OptionSet, Hashable, Sendable {
 }
 
 /// Bundle properties: the spec defines only experimenter ones.
-public enum BundleProperty: Hashable, Sendable {
+public enum BundleProperty: Hashable, Sendable, PropertyFamily {
     case experimenter(ExperimenterProperty)
     case unknown(RawProperty)
 
-    static func readList(from b: inout WireReader) throws(OFDecodeError) -> [BundleProperty] {
-        var list = [BundleProperty]()
-        while b.readableBytes > 0 {
-            let (type, payload) = try readProperty(from: &b)
-            var p = payload
-            if type == 0xFFFF {
-                list.append(.experimenter(try ExperimenterProperty.read(from: &p)))
-            } else {
-                list.append(.unknown(RawProperty(type: type, payload: p.readRest())))
-            }
-        }
-        return list
+    static func decode(type: UInt16, payload p: inout WireReader) throws(OFDecodeError) -> BundleProperty? { nil }
+
+    static func experimenter(type: UInt16) -> ((ExperimenterProperty) -> BundleProperty)? {
+        type == 0xFFFF ? { .experimenter($0) } : nil
     }
 
     func write(into b: inout ByteBuffer) {

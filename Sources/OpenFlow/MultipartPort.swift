@@ -1,6 +1,6 @@
 import NIOCore
 
-public enum PortStatsProperty: Hashable, Sendable {
+public enum PortStatsProperty: Hashable, Sendable, PropertyFamily {
     public struct Ethernet: Hashable, Sendable {
         public var rxFrameErrors: UInt64
         public var rxOverErrors: UInt64
@@ -53,44 +53,39 @@ public enum PortStatsProperty: Hashable, Sendable {
     case experimenter(ExperimenterProperty)
     case unknown(RawProperty)
 
-    static func readList(from b: inout WireReader) throws(OFDecodeError) -> [PortStatsProperty] {
-        var list = [PortStatsProperty]()
+    static func decode(type: UInt16, payload p: inout WireReader) throws(OFDecodeError) -> PortStatsProperty? {
         let code = OFErrorCode.propertyLen
-        while b.readableBytes > 0 {
-            let (type, payload) = try readProperty(from: &b)
-            var p = payload
-            switch type {
-            case 0:
-                guard p.readableBytes == 36 else {
-                    throw OFDecodeError(code, "ethernet port stats property must be 40 bytes")
-                }
-                try p.skip(4, code)
-                list.append(
-                    .ethernet(
-                        Ethernet(
-                            rxFrameErrors: try p.readU64(code), rxOverErrors: try p.readU64(code),
-                            rxCRCErrors: try p.readU64(code), collisions: try p.readU64(code))))
-            case 1:
-                guard p.readableBytes == 40 else {
-                    throw OFDecodeError(code, "optical port stats property must be 44 bytes")
-                }
-                try p.skip(4, code)
-                list.append(
-                    .optical(
-                        Optical(
-                            flags: try p.readU32(code), txFreqLambda: try p.readU32(code),
-                            txOffset: try p.readU32(code),
-                            txGridSpan: try p.readU32(code), rxFreqLambda: try p.readU32(code),
-                            rxOffset: try p.readU32(code),
-                            rxGridSpan: try p.readU32(code), txPower: try p.readU16(code), rxPower: try p.readU16(code),
-                            biasCurrent: try p.readU16(code), temperature: try p.readU16(code))))
-            case 0xFFFF:
-                list.append(.experimenter(try ExperimenterProperty.read(from: &p)))
-            default:
-                list.append(.unknown(RawProperty(type: type, payload: p.readRest())))
+        switch type {
+        case 0:
+            guard p.readableBytes == 36 else {
+                throw OFDecodeError(code, "ethernet port stats property must be 40 bytes")
             }
+            try p.skip(4, code)
+            return
+                .ethernet(
+                    Ethernet(
+                        rxFrameErrors: try p.readU64(code), rxOverErrors: try p.readU64(code),
+                        rxCRCErrors: try p.readU64(code), collisions: try p.readU64(code)))
+        case 1:
+            guard p.readableBytes == 40 else {
+                throw OFDecodeError(code, "optical port stats property must be 44 bytes")
+            }
+            try p.skip(4, code)
+            return
+                .optical(
+                    Optical(
+                        flags: try p.readU32(code), txFreqLambda: try p.readU32(code),
+                        txOffset: try p.readU32(code),
+                        txGridSpan: try p.readU32(code), rxFreqLambda: try p.readU32(code),
+                        rxOffset: try p.readU32(code),
+                        rxGridSpan: try p.readU32(code), txPower: try p.readU16(code), rxPower: try p.readU16(code),
+                        biasCurrent: try p.readU16(code), temperature: try p.readU16(code)))
+        default: return nil
         }
-        return list
+    }
+
+    static func experimenter(type: UInt16) -> ((ExperimenterProperty) -> PortStatsProperty)? {
+        type == 0xFFFF ? { .experimenter($0) } : nil
     }
 
     func write(into b: inout ByteBuffer) {
@@ -191,30 +186,25 @@ public struct PortStats: Hashable, Sendable {
 }
 
 /// Properties of queue stats and queue descriptions: typed rates plus anything else raw.
-public enum QueueProperty: Hashable, Sendable {
+public enum QueueProperty: Hashable, Sendable, PropertyFamily {
     /// In 1/10 of a percent; values above 1000 mean disabled.
     case minRate(UInt16)
     case maxRate(UInt16)
     case experimenter(ExperimenterProperty)
     case unknown(RawProperty)
 
-    static func readList(from b: inout WireReader) throws(OFDecodeError) -> [QueueProperty] {
-        var list = [QueueProperty]()
-        while b.readableBytes > 0 {
-            let (type, payload) = try readProperty(from: &b)
-            var p = payload
-            switch type {
-            case 1, 2:
-                guard p.readableBytes == 4 else { throw OFDecodeError(.propertyLen, "rate property must be 8 bytes") }
-                let rate = try p.readU16(.propertyLen)
-                list.append(type == 1 ? .minRate(rate) : .maxRate(rate))
-            case 0xFFFF:
-                list.append(.experimenter(try ExperimenterProperty.read(from: &p)))
-            default:
-                list.append(.unknown(RawProperty(type: type, payload: p.readRest())))
-            }
+    static func decode(type: UInt16, payload p: inout WireReader) throws(OFDecodeError) -> QueueProperty? {
+        switch type {
+        case 1, 2:
+            guard p.readableBytes == 4 else { throw OFDecodeError(.propertyLen, "rate property must be 8 bytes") }
+            let rate = try p.readU16(.propertyLen)
+            return type == 1 ? .minRate(rate) : .maxRate(rate)
+        default: return nil
         }
-        return list
+    }
+
+    static func experimenter(type: UInt16) -> ((ExperimenterProperty) -> QueueProperty)? {
+        type == 0xFFFF ? { .experimenter($0) } : nil
     }
 
     func write(into b: inout ByteBuffer) {

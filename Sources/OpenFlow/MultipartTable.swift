@@ -49,33 +49,28 @@ public struct TableConfig: OptionSet, Hashable, Sendable {
 }
 
 /// Properties of TABLE_MOD, table descriptions and TABLE_STATUS.
-public enum TableModProperty: Hashable, Sendable {
+public enum TableModProperty: Hashable, Sendable, PropertyFamily {
     /// OFPTMPEF_* bits (other, importance, lifetime).
     case eviction(flags: UInt32)
     case vacancy(down: UInt8, up: UInt8, vacancy: UInt8)
     case experimenter(ExperimenterProperty)
     case unknown(RawProperty)
 
-    static func readList(from b: inout WireReader) throws(OFDecodeError) -> [TableModProperty] {
-        var list = [TableModProperty]()
+    static func decode(type: UInt16, payload p: inout WireReader) throws(OFDecodeError) -> TableModProperty? {
         let code = OFErrorCode.propertyLen
-        while b.readableBytes > 0 {
-            let (type, payload) = try readProperty(from: &b)
-            var p = payload
-            switch type {
-            case 2:
-                guard p.readableBytes == 4 else { throw OFDecodeError(code, "eviction property must be 8 bytes") }
-                list.append(.eviction(flags: try p.readU32(code)))
-            case 3:
-                guard p.readableBytes == 4 else { throw OFDecodeError(code, "vacancy property must be 8 bytes") }
-                list.append(.vacancy(down: try p.readU8(code), up: try p.readU8(code), vacancy: try p.readU8(code)))
-            case 0xFFFF:
-                list.append(.experimenter(try ExperimenterProperty.read(from: &p)))
-            default:
-                list.append(.unknown(RawProperty(type: type, payload: p.readRest())))
-            }
+        switch type {
+        case 2:
+            guard p.readableBytes == 4 else { throw OFDecodeError(code, "eviction property must be 8 bytes") }
+            return .eviction(flags: try p.readU32(code))
+        case 3:
+            guard p.readableBytes == 4 else { throw OFDecodeError(code, "vacancy property must be 8 bytes") }
+            return .vacancy(down: try p.readU8(code), up: try p.readU8(code), vacancy: try p.readU8(code))
+        default: return nil
         }
-        return list
+    }
+
+    static func experimenter(type: UInt16) -> ((ExperimenterProperty) -> TableModProperty)? {
+        type == 0xFFFF ? { .experimenter($0) } : nil
     }
 
     func write(into b: inout ByteBuffer) {

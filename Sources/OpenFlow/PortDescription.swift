@@ -39,7 +39,7 @@ public struct PortFeatures: OptionSet, Hashable, Sendable {
     public static let pauseAsym = Self(rawValue: 1 << 15)
 }
 
-public enum PortDescriptionProperty: Hashable, Sendable {
+public enum PortDescriptionProperty: Hashable, Sendable, PropertyFamily {
     public struct Ethernet: Hashable, Sendable {
         public var current: PortFeatures
         public var advertised: PortFeatures
@@ -93,45 +93,40 @@ public enum PortDescriptionProperty: Hashable, Sendable {
     case experimenter(ExperimenterProperty)
     case unknown(RawProperty)
 
-    static func readList(from b: inout WireReader) throws(OFDecodeError) -> [PortDescriptionProperty] {
-        var list = [PortDescriptionProperty]()
-        while b.readableBytes > 0 {
-            let (type, payload) = try readProperty(from: &b)
-            var p = payload
-            let code = OFErrorCode.propertyLen
-            switch type {
-            case 0:
-                guard p.readableBytes == 28 else {
-                    throw OFDecodeError(code, "ethernet port property must be 32 bytes")
-                }
-                try p.skip(4, code)
-                list.append(
-                    .ethernet(
-                        Ethernet(
-                            current: PortFeatures(rawValue: try p.readU32(code)),
-                            advertised: PortFeatures(rawValue: try p.readU32(code)),
-                            supported: PortFeatures(rawValue: try p.readU32(code)),
-                            peer: PortFeatures(rawValue: try p.readU32(code)),
-                            currentSpeedKbps: try p.readU32(code), maxSpeedKbps: try p.readU32(code))))
-            case 1:
-                guard p.readableBytes == 36 else { throw OFDecodeError(code, "optical port property must be 40 bytes") }
-                try p.skip(4, code)
-                list.append(
-                    .optical(
-                        Optical(
-                            supported: try p.readU32(code), txMinFreqLambda: try p.readU32(code),
-                            txMaxFreqLambda: try p.readU32(code),
-                            txGridFreqLambda: try p.readU32(code), rxMinFreqLambda: try p.readU32(code),
-                            rxMaxFreqLambda: try p.readU32(code),
-                            rxGridFreqLambda: try p.readU32(code), txPowerMin: try p.readU16(code),
-                            txPowerMax: try p.readU16(code))))
-            case 0xFFFF:
-                list.append(.experimenter(try ExperimenterProperty.read(from: &p)))
-            default:
-                list.append(.unknown(RawProperty(type: type, payload: p.readRest())))
+    static func decode(type: UInt16, payload p: inout WireReader) throws(OFDecodeError) -> PortDescriptionProperty? {
+        let code = OFErrorCode.propertyLen
+        switch type {
+        case 0:
+            guard p.readableBytes == 28 else {
+                throw OFDecodeError(code, "ethernet port property must be 32 bytes")
             }
+            try p.skip(4, code)
+            return
+                .ethernet(
+                    Ethernet(
+                        current: PortFeatures(rawValue: try p.readU32(code)),
+                        advertised: PortFeatures(rawValue: try p.readU32(code)),
+                        supported: PortFeatures(rawValue: try p.readU32(code)),
+                        peer: PortFeatures(rawValue: try p.readU32(code)),
+                        currentSpeedKbps: try p.readU32(code), maxSpeedKbps: try p.readU32(code)))
+        case 1:
+            guard p.readableBytes == 36 else { throw OFDecodeError(code, "optical port property must be 40 bytes") }
+            try p.skip(4, code)
+            return
+                .optical(
+                    Optical(
+                        supported: try p.readU32(code), txMinFreqLambda: try p.readU32(code),
+                        txMaxFreqLambda: try p.readU32(code),
+                        txGridFreqLambda: try p.readU32(code), rxMinFreqLambda: try p.readU32(code),
+                        rxMaxFreqLambda: try p.readU32(code),
+                        rxGridFreqLambda: try p.readU32(code), txPowerMin: try p.readU16(code),
+                        txPowerMax: try p.readU16(code)))
+        default: return nil
         }
-        return list
+    }
+
+    static func experimenter(type: UInt16) -> ((ExperimenterProperty) -> PortDescriptionProperty)? {
+        type == 0xFFFF ? { .experimenter($0) } : nil
     }
 
     func write(into b: inout ByteBuffer) {
@@ -177,9 +172,13 @@ public struct ExperimenterProperty: Hashable, Sendable {
     }
 
     /// `p` is the property payload (after type and length).
-    static func read(from p: inout WireReader) throws(OFDecodeError) -> ExperimenterProperty {
-        let experimenter = try p.readU32(.propertyLen)
-        let expType = try p.readU32(.propertyLen)
+    static func read(
+        from p: inout WireReader, code: OFErrorCode = .propertyLen
+    ) throws(OFDecodeError)
+        -> ExperimenterProperty
+    {
+        let experimenter = try p.readU32(code)
+        let expType = try p.readU32(code)
         let data = p.readRest()
         return ExperimenterProperty(experimenter: experimenter, expType: expType, data: data)
     }

@@ -1,39 +1,34 @@
 import NIOCore
 
-public enum PortModProperty: Hashable, Sendable {
+public enum PortModProperty: Hashable, Sendable, PropertyFamily {
     case ethernet(advertise: PortFeatures)
     case optical(configure: UInt32, freqLambda: UInt32, fineTuneOffset: Int32, gridSpan: UInt32, txPower: UInt32)
     case experimenter(ExperimenterProperty)
     case unknown(RawProperty)
 
-    static func readList(from b: inout WireReader) throws(OFDecodeError) -> [PortModProperty] {
-        var list = [PortModProperty]()
+    static func decode(type: UInt16, payload p: inout WireReader) throws(OFDecodeError) -> PortModProperty? {
         let code = OFErrorCode.propertyLen
-        while b.readableBytes > 0 {
-            let (type, payload) = try readProperty(from: &b)
-            var p = payload
-            switch type {
-            case 0:
-                guard p.readableBytes == 4 else {
-                    throw OFDecodeError(code, "ethernet port mod property must be 8 bytes")
-                }
-                list.append(.ethernet(advertise: PortFeatures(rawValue: try p.readU32(code))))
-            case 1:
-                guard p.readableBytes == 20 else {
-                    throw OFDecodeError(code, "optical port mod property must be 24 bytes")
-                }
-                list.append(
-                    .optical(
-                        configure: try p.readU32(code), freqLambda: try p.readU32(code),
-                        fineTuneOffset: try p.read(Int32.self, code), gridSpan: try p.readU32(code),
-                        txPower: try p.readU32(code)))
-            case 0xFFFF:
-                list.append(.experimenter(try ExperimenterProperty.read(from: &p)))
-            default:
-                list.append(.unknown(RawProperty(type: type, payload: p.readRest())))
+        switch type {
+        case 0:
+            guard p.readableBytes == 4 else {
+                throw OFDecodeError(code, "ethernet port mod property must be 8 bytes")
             }
+            return .ethernet(advertise: PortFeatures(rawValue: try p.readU32(code)))
+        case 1:
+            guard p.readableBytes == 20 else {
+                throw OFDecodeError(code, "optical port mod property must be 24 bytes")
+            }
+            return
+                .optical(
+                    configure: try p.readU32(code), freqLambda: try p.readU32(code),
+                    fineTuneOffset: try p.read(Int32.self, code), gridSpan: try p.readU32(code),
+                    txPower: try p.readU32(code))
+        default: return nil
         }
-        return list
+    }
+
+    static func experimenter(type: UInt16) -> ((ExperimenterProperty) -> PortModProperty)? {
+        type == 0xFFFF ? { .experimenter($0) } : nil
     }
 
     func write(into b: inout ByteBuffer) {

@@ -4,13 +4,16 @@ import NIOCore
 // then zeros up to a multiple of 8. Used by port, table, queue, async, bundle and NX
 // controller2 properties.
 
-/// Reads one property; returns its type and payload (padding consumed).
-func readProperty(from buffer: inout WireReader) throws(OFDecodeError) -> (UInt16, WireReader) {
-    let type = try buffer.readU16(.propertyLen)
-    let length = Int(try buffer.readU16(.propertyLen))
-    guard length >= 4 else { throw OFDecodeError(.propertyLen, "property shorter than its header") }
-    let payload = try buffer.readBytes(length - 4, .propertyLen)
-    try buffer.skip(paddingTo8(length), .propertyLen)
+/// Reads one property; returns its type and payload (padding consumed). A short or overlong
+/// property is reported with `code`.
+func readProperty(
+    from buffer: inout WireReader, code: OFErrorCode = .propertyLen
+) throws(OFDecodeError) -> (UInt16, WireReader) {
+    let type = try buffer.readU16(code)
+    let length = Int(try buffer.readU16(code))
+    guard length >= 4 else { throw OFDecodeError(code, "property shorter than its header") }
+    let payload = try buffer.readBytes(length - 4, code)
+    try buffer.skip(paddingTo8(length), code)
     return (type, payload)
 }
 

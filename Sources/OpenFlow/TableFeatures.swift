@@ -11,7 +11,7 @@ public struct TableFeatureID: Hashable, Sendable {
     }
 }
 
-public enum TableFeatureProperty: Hashable, Sendable {
+public enum TableFeatureProperty: Hashable, Sendable, PropertyFamily {
     case instructions([TableFeatureID], miss: Bool)
     case nextTables([UInt8], miss: Bool)
     case writeActions([TableFeatureID], miss: Bool)
@@ -24,27 +24,23 @@ public enum TableFeatureProperty: Hashable, Sendable {
     case experimenter(ExperimenterProperty, miss: Bool)
     case unknown(RawProperty)
 
-    static func readList(from b: inout WireReader) throws(OFDecodeError) -> [TableFeatureProperty] {
-        var list = [TableFeatureProperty]()
-        while b.readableBytes > 0 {
-            let (type, payload) = try readProperty(from: &b)
-            var p = payload
-            switch type {
-            case 0, 1: list.append(.instructions(try ids(&p), miss: type == 1))
-            case 2, 3: list.append(.nextTables(p.readRestArray(), miss: type == 3))
-            case 4, 5: list.append(.writeActions(try ids(&p), miss: type == 5))
-            case 6, 7: list.append(.applyActions(try ids(&p), miss: type == 7))
-            case 8: list.append(.match(try headers(&p)))
-            case 10: list.append(.wildcards(try headers(&p)))
-            case 12, 13: list.append(.writeSetField(try headers(&p), miss: type == 13))
-            case 14, 15: list.append(.applySetField(try headers(&p), miss: type == 15))
-            case 16: list.append(.tableSyncFrom(p.readRestArray()))
-            case 0xFFFE, 0xFFFF:
-                list.append(.experimenter(try ExperimenterProperty.read(from: &p), miss: type == 0xFFFF))
-            default: list.append(.unknown(RawProperty(type: type, payload: p.readRest())))
-            }
+    static func decode(type: UInt16, payload p: inout WireReader) throws(OFDecodeError) -> TableFeatureProperty? {
+        switch type {
+        case 0, 1: return .instructions(try ids(&p), miss: type == 1)
+        case 2, 3: return .nextTables(p.readRestArray(), miss: type == 3)
+        case 4, 5: return .writeActions(try ids(&p), miss: type == 5)
+        case 6, 7: return .applyActions(try ids(&p), miss: type == 7)
+        case 8: return .match(try headers(&p))
+        case 10: return .wildcards(try headers(&p))
+        case 12, 13: return .writeSetField(try headers(&p), miss: type == 13)
+        case 14, 15: return .applySetField(try headers(&p), miss: type == 15)
+        case 16: return .tableSyncFrom(p.readRestArray())
+        default: return nil
         }
-        return list
+    }
+
+    static func experimenter(type: UInt16) -> ((ExperimenterProperty) -> TableFeatureProperty)? {
+        type == 0xFFFE || type == 0xFFFF ? { .experimenter($0, miss: type == 0xFFFF) } : nil
     }
 
     private static func ids(_ p: inout WireReader) throws(OFDecodeError) -> [TableFeatureID] {

@@ -1,6 +1,7 @@
 import OVSDB
 import OVSDBClient
 import Reconciler
+import TLSCredentials
 import Topology
 
 /// A live replica of one node's Open_vSwitch database.
@@ -13,6 +14,7 @@ struct NodeConnection: Sendable {
         do { target = try OVSDBTarget(parsing: node.endpoint.target) } catch {
             throw .connect(node: node.name, error)
         }
+        // The topology's plain paths become loadable files here, and only here.
         let tls = node.endpoint.tls.map {
             TLSFiles(privateKey: $0.privateKey, certificate: $0.certificate, caCertificate: $0.caCertificate)
         }

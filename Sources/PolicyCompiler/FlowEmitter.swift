@@ -42,12 +42,6 @@ struct FlowEmitter {
         flowIndex.reserveCapacity(3 * policy.rules.count + 16)
     }
 
-    struct FlowKey: Hashable {
-        var table: UInt8
-        var priority: UInt16
-        var match: Match
-    }
-
     mutating func error(_ message: String, at location: SourceLocation?, hint: String? = nil) {
         diagnostics.append(PolicyDiagnostic(.error, message, at: location, hint: hint))
     }

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import OpenFlow
 import OpenFlowText
+import TLSCredentials
 
 /// One connection to one switch for the duration of a command.
 struct Session {
@@ -23,7 +24,7 @@ struct Session {
             guard let key = options.privateKey, let cert = options.certificate else {
                 throw .usage("ssl: targets need --private-key and --certificate (and usually --ca-cert)")
             }
-            tls = TLSFiles(certificate: cert, privateKey: key, caCertificate: options.caCertificate)
+            tls = TLSFiles(privateKey: key, certificate: cert, caCertificate: options.caCertificate)
         }
         var configuration = Controller.Configuration()
         // ofctl is short-lived: keepalive probes only matter for long monitors.
@@ -55,7 +56,7 @@ struct Session {
             guard let key = options.privateKey, let cert = options.certificate else {
                 throw .usage("pssl: targets need --private-key and --certificate (and usually --ca-cert)")
             }
-            tls = TLSFiles(certificate: cert, privateKey: key, caCertificate: options.caCertificate)
+            tls = TLSFiles(privateKey: key, certificate: cert, caCertificate: options.caCertificate)
         }
         var logger = Logger(label: "ofctl")
         logger.logLevel = .critical

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import OVSDB
 import OVSDBClient
+import TLSCredentials
 
 /// `switchboard db …`: the OVSDB client from the command line, in ovs-vsctl's syntax.
 struct DbCommand: AsyncParsableCommand {

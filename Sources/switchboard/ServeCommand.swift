@@ -3,6 +3,7 @@ import Controller
 import Foundation
 import Logging
 import Orchestrator
+import TLSCredentials
 import Topology
 import UnixSignals
 
@@ -134,7 +135,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.echoTimeout = .milliseconds(Int(echoTimeout * 1000))
         let controller = Controller(configuration: configuration, logger: logger)
         let tls = privateKey.flatMap { key in
-            certificate.map { TLSFiles(certificate: $0, privateKey: key, caCertificate: caCert) }
+            certificate.map { TLSFiles(privateKey: key, certificate: $0, caCertificate: caCert) }
         }
         do {
             for text in (listen.isEmpty && connect.isEmpty) ? ["tcp:6653"] : listen {

@@ -14,7 +14,15 @@ struct ClusterIntegrationTests {
         // Runs last: the members are stopped by their pid files, which live in the directory.
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let cluster = try await ClusterSandbox.start(directory: directory)
-        defer { cluster.stop() }
+        // Stopping waits for the members to exit, which a `defer` cannot: stopped on every path here.
+        do { try await follow(cluster) } catch {
+            await cluster.stop()
+            throw error
+        }
+        await cluster.stop()
+    }
+
+    private func follow(_ cluster: ClusterSandbox) async throws {
         let firstLeader = try #require(await cluster.leader())
         // Listed with a follower first, so following the leader is really exercised.
         let targets = (cluster.members.filter { $0 != firstLeader } + [firstLeader]).map {
@@ -30,7 +38,7 @@ struct ClusterIntegrationTests {
         try await vswitch.addBridge("br0")
         let count = 30
         for index in 0..<count {
-            if index == 10 { cluster.kill(firstLeader) }
+            if index == 10 { await cluster.kill(firstLeader) }
             do {
                 try await vswitch.addPort("p\(index)", to: "br0")
             } catch {

@@ -58,7 +58,7 @@ struct ControllerReconnectIntegrationTests {
         let datapathID = try await ControllerTLSIntegrationTests.datapathID(sandbox, "br0")
         #expect(first.datapathID == datapathID)
 
-        sandbox.killVSwitchd()
+        await sandbox.killVSwitchd()
         try await log.wait(for: .disconnected(datapathID), timeout: .seconds(10))
         #expect(controller.switches.isEmpty)
 

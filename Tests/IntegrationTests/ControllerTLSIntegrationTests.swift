@@ -2,6 +2,7 @@ import Controller
 import Foundation
 import OVSSandbox
 import OpenFlow
+import TLSCredentials
 import TestSupport
 import Testing
 
@@ -22,7 +23,7 @@ struct ControllerTLSIntegrationTests {
 
             let controller = Controller()
             let files = TLSFiles(
-                certificate: pki.certificate("ctl"), privateKey: pki.privateKey("ctl"), caCertificate: pki.switchCA)
+                privateKey: pki.privateKey("ctl"), certificate: pki.certificate("ctl"), caCertificate: pki.switchCA)
             let address = try await controller.listen(on: .ssl(host: "127.0.0.1", port: 0), tls: files)
             let port = try #require(address?.port)
             do {

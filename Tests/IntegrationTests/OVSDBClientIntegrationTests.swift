@@ -224,7 +224,7 @@ struct OVSDBClientIntegrationTests {
                     ])
             }
             try await Task.sleep(for: .milliseconds(200))
-            sandbox.killOVSDBServer()
+            await sandbox.killOVSDBServer()
             let result = await waiting.result
             #expect(throws: OVSDBClientError.connectionClosed("closed by peer")) { try result.get() }
             await #expect(throws: OVSDBClientError.self) { try await connection.echo() }

@@ -84,7 +84,7 @@ struct ReplicaIntegrationTests {
             try await sandbox.vsctl(["--no-wait", "add-br", "br1"])
             try await replica.wait { $0.rows("Bridge", where: "name", is: "br1").count == 1 }
 
-            sandbox.killOVSDBServer()
+            await sandbox.killOVSDBServer()
             #expect(try await eventually { log.all.contains { if case .disconnected = $0 { true } else { false } } })
             try await sandbox.startOVSDBServer()
             // Changes while the replica is (re)connecting: it must see each exactly once.

@@ -2,6 +2,7 @@ import Foundation
 import OVSDB
 import OVSDBClient
 import OVSSandbox
+import TLSCredentials
 import TestSupport
 import Testing
 

@@ -227,7 +227,7 @@ struct InterruptedApplyTests {
                 let plan = try await orchestrator.plan()
                 let applying = Task { try await orchestrator.apply(plan, realizeTimeout: .seconds(5)) }
                 try await Task.sleep(for: .milliseconds(delay))
-                sandbox.killOVSDBServer()
+                await sandbox.killOVSDBServer()
                 _ = await applying.result
                 await orchestrator.close()
                 try await sandbox.startOVSDBServer()

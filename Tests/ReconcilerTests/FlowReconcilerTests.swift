@@ -50,7 +50,7 @@ struct FlowReconcilerTests {
         }
     }
 
-    @Test("two desired flows with one key: both compared with the switch's flow, in order")
+    @Test("two desired flows with one key: the later counts, as in a flow table")
     func sharedKey() {
         let first = Self.desired(22, output: 1)
         let second = Self.desired(22, output: 2)
@@ -80,6 +80,33 @@ struct FlowReconcilerTests {
         }
         #expect(sent.command == .add)
         #expect(plan.changes(names: nil, origins: FlowOrigins()).map(\.action) == [.modify])
+    }
+
+    @Test("importance counts; a match the switch spells otherwise is the same flow; differences list both sides")
+    func versionsAndMeaning() {
+        var important = Self.desired(22, output: 1)
+        important.importance = 7
+        let reportedImportance = Self.reported(Self.desired(22, output: 1))
+        // The same exact address, once with an all-ones mask: other bytes, the same match to OVS.
+        let exact = FlowMod(
+            priority: 20, match: Match([OXMField(.ethType, 0x0800), OXMField(.ipv4Src, 0x0A00_0001)]),
+            instructions: [.applyActions([.output(port: PortNumber(rawValue: 1))])])
+        let masked = FlowStats(
+            tableID: 0, priority: 20,
+            match: Match([OXMField(.ethType, 0x0800), OXMField(.ipv4Src, 0x0A00_0001, mask: 0xFFFF_FFFF)]),
+            instructions: exact.instructions)
+        let everything = FlowReconciler(ownsCookie: { _ in true }, ownsGroup: { _ in true })
+        let differences = everything.differences(
+            desired: DesiredFlows([important, exact]), installed: [reportedImportance, masked])
+        #expect(differences.count == 1)
+        if case .changed(let installed, let desired) = differences.first {
+            #expect(installed.importance == 0 && desired.importance == 7)
+        } else {
+            Issue.record("expected the importance change, got \(differences)")
+        }
+        let gone = everything.differences(desired: DesiredFlows([]), installed: [masked])
+        #expect(gone.count == 1)
+        if case .removed(let flow) = gone.first { #expect(flow.priority == 20) }
     }
 
     @Test("an unchanged table plans nothing")

@@ -1,7 +1,7 @@
-import OpenFlow
-
 /// What identifies a flow in a table (as OpenFlow's strict modify and delete do): table, priority
 /// and match. Match fields are compared as a set, because a switch reports them in its own order.
+/// The compiler keys the flows it emits with it, and the Reconciler (and so ofctl's replace-flows
+/// and diff-flows) the desired and the installed flows: one identity for a flow everywhere.
 public struct FlowKey: Hashable, Sendable, Comparable {
     public let table: UInt8
     public let priority: UInt16
@@ -25,13 +25,13 @@ public struct FlowKey: Hashable, Sendable, Comparable {
     }
 
     /// `a < b`, given both keys' `fields` (sorting many keys decodes each one once).
-    static func precedes(_ a: FlowKey, _ aFields: [OXMField], _ b: FlowKey, _ bFields: [OXMField]) -> Bool {
+    package static func precedes(_ a: FlowKey, _ aFields: [OXMField], _ b: FlowKey, _ bFields: [OXMField]) -> Bool {
         if a.table != b.table { return a.table < b.table }
         if a.priority != b.priority { return a.priority > b.priority }
         return aFields.lexicographicallyPrecedes(bFields, by: fieldOrder)
     }
 
-    static func fieldOrder(_ a: OXMField, _ b: OXMField) -> Bool {
+    package static func fieldOrder(_ a: OXMField, _ b: OXMField) -> Bool {
         if a.id.oxmClass.rawValue != b.id.oxmClass.rawValue { return a.id.oxmClass.rawValue < b.id.oxmClass.rawValue }
         if a.id.field != b.id.field { return a.id.field < b.id.field }
         if a.id.experimenter != b.id.experimenter { return a.id.experimenter < b.id.experimenter }
