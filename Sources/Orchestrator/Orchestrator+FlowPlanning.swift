@@ -37,9 +37,20 @@ extension Orchestrator {
         node: TopologyNode, bridge: Bridge, checked: CheckedBridge, sources: [String: PluginMACSource],
         lineLimit: Int?
     ) async throws(OrchestratorError) -> PlannedFlows {
-        let handle = try await openManagement(node: node, bridge: bridge.name)
-        var ports: [PortDescription] = []
-        if let handle {
+        var tables: SwitchTables.Read?
+        if let read = sessions.takeRead(node: node.name, bridge: bridge.name) {
+            do { tables = try await read.value } catch {
+                throw .openFlow(node: node.name, bridge: bridge.name, .readingTables, cause: error)
+            }
+        }
+        let handle: Switch?
+        if let tables {
+            handle = tables.handle
+        } else {
+            handle = try await openManagement(node: node, bridge: bridge.name)
+        }
+        var ports: [PortDescription] = tables?.ports ?? []
+        if let handle, tables == nil {
             do { ports = try await handle.ports() } catch {
                 throw .openFlow(node: node.name, bridge: bridge.name, .readingPorts, cause: error)
             }
@@ -57,7 +68,11 @@ extension Orchestrator {
         if let handle {
             let keyed = SwitchTables.keyed(compiled)
             do {
-                (flowPlan, observed) = try await SwitchTables.compare(compiled, keyed: keyed, on: handle)
+                if let tables {
+                    (flowPlan, observed) = await SwitchTables.compare(compiled, keyed: keyed, with: tables)
+                } else {
+                    (flowPlan, observed) = try await SwitchTables.compare(compiled, keyed: keyed, on: handle)
+                }
             } catch {
                 throw .openFlow(node: node.name, bridge: bridge.name, .readingTables, cause: error)
             }
@@ -159,6 +174,24 @@ extension Orchestrator {
             return try await controller.open(.unix(path: socket))
         } catch {
             throw .openFlow(node: node.name, bridge: bridge, .connecting, cause: error)
+        }
+    }
+
+    /// Starts reading every existing flow-managed bridge's tables (ports, flows, groups) on its
+    /// management connection, so the switch dumps while the caller compiles the file; `plan`
+    /// takes what was read. Returns at once.
+    public func startReading() {
+        for node in topology.nodes {
+            for bridge in node.bridges where bridge.managesFlows {
+                guard let socket = try? BridgeFlows.managementSocket(node: node, bridge: bridge.name),
+                    FileManager.default.fileExists(atPath: socket)
+                else { continue }
+                let controller = controller
+                let task = Task<SwitchTables.Read, any Error> {
+                    try await SwitchTables.read(try await controller.open(.unix(path: socket)))
+                }
+                sessions.reading(task, node: node.name, bridge: bridge.name)
+            }
         }
     }
 }

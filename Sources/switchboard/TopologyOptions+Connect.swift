@@ -23,6 +23,8 @@ struct TopologySession {
             _ = try TopologyOptions.check(topology)
             throw fail("\(error)")
         }
+        // The switches dump their tables while the file compiles.
+        orchestrator.startReading()
         do {
             let loaded = try TopologyOptions.check(
                 topology, portNumbers: await orchestrator.portNumberHints(),
