@@ -54,7 +54,7 @@ public struct DesiredFlows: Sendable {
                 DispatchQueue.concurrentPerform(iterations: slices) { index in
                     let range = index * slice..<min(flows.count, (index + 1) * slice)
                     for position in range {
-                        (base.pointer! + position).initialize(to: transform(source.buffer[position]))
+                        base.pointer?.advanced(by: position).initialize(to: transform(source.buffer[position]))
                     }
                 }
             }
