@@ -11,7 +11,7 @@ struct FlowEmitter {
     private(set) var diagnostics: [PolicyDiagnostic] = []
     /// Flows that break the pipeline's rules (a compiler bug, not the user's), found as emitted.
     private(set) var pipelineProblems: [PolicyDiagnostic] = []
-    private var flowIndex: [FlowKey: Int] = [:]
+    private var flowIndex: [EmittedKey: Int] = [:]
     private var matchChecks = MatchCheckCache()
     /// Addresses no port owns that Switchboard answers ARP for (DNAT and SNAT addresses), in the
     /// order first needed; the set answers "already there?" without a scan of ten thousand.
@@ -42,6 +42,17 @@ struct FlowEmitter {
         flowIndex.reserveCapacity(3 * policy.rules.count + 16)
     }
 
+    /// A flow's identity among the compiler's own flows: table, priority and the match's bytes as
+    /// written. `FlowKey` compares fields as a set (a switch reports them in its own order); here
+    /// every match of one shape comes from the same builder calls, so equal matches have equal
+    /// bytes, and sorting ten thousand matches into canonical order for the key was a twentieth
+    /// of a first apply.
+    struct EmittedKey: Hashable {
+        var table: UInt8
+        var priority: UInt16
+        var match: Match
+    }
+
     mutating func error(_ message: String, at location: SourceLocation?, hint: String? = nil) {
         diagnostics.append(PolicyDiagnostic(.error, message, at: location, hint: hint))
     }
@@ -60,7 +71,7 @@ struct FlowEmitter {
         let flow = FlowMod(
             tableID: table.id, priority: priority, match: match, instructions: instructions,
             cookie: SwitchboardCookie.cookie(rule: rule))
-        let key = FlowKey(table: table.id, priority: priority, match: match)
+        let key = EmittedKey(table: table.id, priority: priority, match: match)
         if let existing = flowIndex[key] {
             if flows[existing].flow.instructions != instructions {
                 error(
