@@ -18,7 +18,8 @@ struct NodeConnection: Sendable {
         let tls = node.endpoint.tls.map {
             TLSFiles(privateKey: $0.privateKey, certificate: $0.certificate, caCertificate: $0.caCertificate)
         }
-        let tables = ObservedState.monitoredColumns.mapValues { MonitorRequest(columns: $0) }
+        let tables = ObservedState.monitoredColumns(managingFlows: node.bridges.contains(where: \.managesFlows))
+            .mapValues { MonitorRequest(columns: $0) }
         let replica = Replica(Replica.Configuration(target: target, tls: tls, tables: tables))
         do { try await replica.start() } catch {
             await replica.stop()

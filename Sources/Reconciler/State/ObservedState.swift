@@ -9,12 +9,21 @@ public enum ObservedState {
         "Open_vSwitch": ["bridges", "cur_cfg", "next_cfg", "other_config"],
         "Bridge": ["name", "ports", "mirrors", "controller"] + BridgeState.managedColumns,
         "Port": ["name", "interfaces"] + PortState.managedPortColumns,
-        // external_ids and mac_in_use: where plan and apply learn a plugin's MAC; ofport: the
-        // numbers the file's policies are compiled with when the ports exist.
-        "Interface": ["name", "error", "external_ids", "mac_in_use", "ofport"] + PortState.managedInterfaceColumns,
+        // external_ids and mac_in_use: where plan and apply learn a plugin's MAC.
+        "Interface": ["name", "error", "external_ids", "mac_in_use"] + PortState.managedInterfaceColumns,
         "Mirror": ["name", "select_src_port", "select_dst_port", "output_port"] + MirrorState.managedColumns,
         "Controller": ["target"],
     ]
+
+    /// `monitoredColumns`, and for a node with flow-managed bridges also `Interface.ofport`: the
+    /// numbers its policies are compiled with when the ports exist (a node without them does not
+    /// pay for two thousand more values).
+    public static func monitoredColumns(managingFlows: Bool) -> [String: [String]] {
+        guard managingFlows else { return monitoredColumns }
+        var columns = monitoredColumns
+        columns["Interface", default: []].append("ofport")
+        return columns
+    }
 
     public static func make(_ snapshot: DatabaseCache) -> NodeState {
         NodeState(bridges: snapshot.bridges.map { bridge($0, snapshot) })
