@@ -60,10 +60,11 @@ struct DemoCommand: AsyncParsableCommand {
             step("Skipping the topology part: \(topology) not found (run from the repository root)")
             return
         }
+        // Only the variables the file uses: an override of a variable a file does not have is an
+        // error (`--demo --topology` takes any example, not only plugin-edge.yaml).
+        let dummy = ["datapath": "dummy", "port_type": "dummy"].filter { text.contains("${\($0.key)}") }
         let loaded = try TopologyLoader.load(
-            text, file: topology,
-            options: .init(
-                variables: ["datapath": "dummy", "port_type": "dummy"], endpoints: ["local": sandbox.dbTarget])
+            text, file: topology, options: .init(variables: dummy, endpoints: ["local": sandbox.dbTarget])
         ).get()
         step("switchboard plan \(topology) (datapath and ports as dummy, the node pointed at the sandbox)")
         let orchestrator = try await Orchestrator.connect(loaded)
