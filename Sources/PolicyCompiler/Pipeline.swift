@@ -60,5 +60,10 @@ enum PriorityBand {
     static let invalid: UInt16 = 10
     static let fallThrough: UInt16 = 0
 
-    static func rule(_ index: Int) -> UInt16 { rules - UInt16(index) }
+    /// The priority of the rule at `index`. `PolicyCompiler.compile` refuses more than
+    /// `maximumRules` rules before any is compiled; the clamp keeps even a caller that did not
+    /// from trapping (it would only share the band's lowest priority).
+    static func rule(_ index: Int) -> UInt16 {
+        rules - UInt16(clamping: min(max(index, 0), maximumRules - 1))
+    }
 }

@@ -9,10 +9,20 @@ public struct PolicyCompiler: Sendable {
 
     public func compile(_ policy: BridgePolicy) throws(PolicyCompilationError) -> CompiledPolicy {
         // No rules still means a pipeline: the bridge is Switchboard's and forwards with NORMAL.
-        var emitter = FlowEmitter(policy: policy)
+        // Checked before anything is compiled: past the limit the rules' priorities would leave
+        // their band, and compiling sixty thousand rules only to refuse them took most of a minute.
         if policy.rules.count > PriorityBand.maximumRules {
-            emitter.error("a bridge takes at most \(PriorityBand.maximumRules) rules", at: policy.rules.last?.location)
+            let first = policy.rules[PriorityBand.maximumRules]
+            throw PolicyCompilationError(diagnostics: [
+                PolicyDiagnostic(
+                    .error,
+                    "a bridge takes at most \(PriorityBand.maximumRules) rules; this is rule "
+                        + "\(PriorityBand.maximumRules + 1) of \(policy.rules.count)",
+                    at: first.location,
+                    hint: "split the rules over several bridges, or merge rules that share an action")
+            ])
         }
+        var emitter = FlowEmitter(policy: policy)
         emitter.emitPipeline()
         for (index, rule) in policy.rules.enumerated() {
             emitter.compile(rule, index: index)
