@@ -63,7 +63,7 @@ struct MoreValidationTests {
         ("name: t\nnodes:\n  a: {ovsdb: unix:/x, bogus: 1}\n", "unknown key `bogus`"),
         (
             "name: t\nvariables: {a: \"${b}\", b: \"${a}\"}\novsdb: \"${a}\"\nbridges: {}\n",
-            "variables refer to each other in a cycle at `${a}`"
+            "variables refer to each other in a cycle: a → b → a"
         ),
         ("name: t\novsdb: \"${oops\"\nbridges: {}\n", "unterminated reference in `${oops`"),
         ("name: t\nnodes:\n  a: {ovsdb: \"unix:/${node.a.nothing}\"}\n", "node `a` has no `nothing`"),

@@ -5,8 +5,17 @@ import TextSuggestions
 /// `underlay_ip` and `variables:`), `${plugin.NAME.ip}` / `.mac` / `.port` (a plugin's address
 /// without its prefix length, MAC and port), `${env.NAME}` (the environment the caller passes in).
 /// Overrides (`--var NAME=VALUE`) replace top-level variables. Values may reference others;
-/// a cycle is an error.
+/// a cycle is an error (reported once, naming the variables in it).
+///
+/// Each definition is expanded once and remembered (`Expansions`), so variables that double each
+/// other twenty times over cost twenty expansions, not a million; a value may not grow past
+/// `maximumValueLength`, nor all expansion together past `maximumExpandedBytes`.
 struct VariableScope {
+    /// No topology value needs more; a file whose references build longer ones is refused.
+    static let maximumValueLength = 64 * 1024
+    /// Every expanded value of the file together.
+    static let maximumExpandedBytes = 16 * 1024 * 1024
+
     struct Definition {
         var value: String
         var location: SourceLocation
@@ -23,6 +32,24 @@ struct VariableScope {
     /// such an override would change nothing, and a typo in it must not go unnoticed.
     var declaredVariables: [String] = []
     var undeclaredOverrides: [String] = []
+    /// What each definition expanded to, and what is being expanded now (for cycles).
+    let expansions = Expansions()
+
+    final class Expansions {
+        enum Outcome {
+            case value(String)
+            /// Reported once where it was found; a later reference adds nothing.
+            case failed
+        }
+
+        var done: [String: Outcome] = [:]
+        /// The definitions being expanded, outermost first: their keys and the names they are
+        /// referred to by.
+        var inProgress: [(key: String, name: String)] = []
+        var expandedBytes = 0
+        /// References met to a definition that failed (its error was reported once, elsewhere).
+        var failedReferences = 0
+    }
 
     /// Collects the definitions from the raw tree (before anything is decoded).
     init(root: YAMLNode, environment: [String: String], overrides: [String: String], singleNodeName: String) {
@@ -116,9 +143,11 @@ struct VariableScope {
         switch node {
         case .scalar(let text, let quoted, let location):
             guard Self.mayReference(text) else { return node }
-            let before = decoder.diagnostics.count
+            let before = (decoder.diagnostics.count, expansions.failedReferences)
             let value = expand(text, location, path, &decoder, depth: 0)
-            if decoder.diagnostics.count > before { decoder.unresolved.insert(location) }
+            if (decoder.diagnostics.count, expansions.failedReferences) != before {
+                decoder.unresolved.insert(location)
+            }
             return .scalar(value, quoted: quoted, location)
         case .sequence(let items, let location):
             return .sequence(
@@ -165,23 +194,38 @@ struct VariableScope {
         while let start = rest.range(of: "${") {
             result += rest[..<start.lowerBound]
             guard let end = rest[start.upperBound...].firstIndex(of: "}") else {
+                expansions.failedReferences += 1
                 decoder.error(location, path, "unterminated reference in `\(text)`", hint: "write ${NAME}")
                 return result + rest[start.lowerBound...]
             }
             let reference = String(rest[start.upperBound..<end])
             result += resolve(reference, location, path, &decoder, depth: depth) ?? ""
             rest = rest[rest.index(after: end)...]
+            guard result.utf8.count + rest.utf8.count <= Self.maximumValueLength else {
+                expansions.failedReferences += 1
+                decoder.error(
+                    location, path, "the value grows past \(Self.maximumValueLength) bytes as its references expand",
+                    hint: "a topology value is an address, a name or a number: check what the variables refer to")
+                return ""
+            }
         }
         return result + rest
     }
 
+    /// The value of `${reference}`, or nil (counted in `failedReferences`) when it has none:
+    /// a failure is counted even where its error is not repeated, so whatever depends on it
+    /// fails too rather than going on with an empty value.
     private func resolve(
         _ reference: String, _ location: SourceLocation, _ path: String, _ decoder: inout Decoder, depth: Int
     ) -> String? {
-        guard depth < 16 else {
-            decoder.error(location, path, "variables refer to each other in a cycle at `${\(reference)}`")
-            return nil
-        }
+        let value = lookUp(reference, location, path, &decoder, depth: depth)
+        if value == nil { expansions.failedReferences += 1 }
+        return value
+    }
+
+    private func lookUp(
+        _ reference: String, _ location: SourceLocation, _ path: String, _ decoder: inout Decoder, depth: Int
+    ) -> String? {
         let parts = reference.split(separator: ".", maxSplits: 2).map(String.init)
         let definition: Definition?
         if parts.first == "env", parts.count == 2 {
@@ -240,6 +284,59 @@ struct VariableScope {
             }
         }
         guard let definition else { return nil }
-        return expand(definition.value, location, path, &decoder, depth: depth + 1)
+        return expanded(definition, named: reference, &decoder, depth: depth)
+    }
+
+    /// `definition`'s value with its own references expanded: once per definition, the outcome
+    /// remembered. A definition met again while it is being expanded is a cycle, reported once
+    /// at the definition that closes it, naming the variables in it.
+    private func expanded(_ definition: Definition, named name: String, _ decoder: inout Decoder, depth: Int) -> String?
+    {
+        let key = definition.path
+        switch expansions.done[key] {
+        case .value(let value)?: return value
+        case .failed?:
+            expansions.failedReferences += 1
+            return nil
+        case nil: break
+        }
+        if let start = expansions.inProgress.firstIndex(where: { $0.key == key }) {
+            // Told from its smallest name, so one cycle reads the same wherever it was entered.
+            var names = expansions.inProgress[start...].map(\.name)
+            if let first = names.indices.min(by: { names[$0] < names[$1] }) {
+                names = Array(names[first...] + names[..<first])
+            }
+            expansions.failedReferences += 1
+            decoder.error(
+                definition.location, definition.path,
+                "variables refer to each other in a cycle: \((names + [names[0]]).joined(separator: " → "))")
+            for member in expansions.inProgress[start...] { expansions.done[member.key] = .failed }
+            return nil
+        }
+        expansions.inProgress.append((key, name))
+        let before = (decoder.diagnostics.count, expansions.failedReferences)
+        let value = expand(definition.value, definition.location, definition.path, &decoder, depth: depth + 1)
+        expansions.inProgress.removeLast()
+        if expansions.done[key] != nil {  // it was part of a cycle found below it
+            expansions.failedReferences += 1
+            return nil
+        }
+        expansions.expandedBytes += value.utf8.count
+        guard expansions.expandedBytes <= Self.maximumExpandedBytes else {
+            decoder.error(
+                definition.location, definition.path,
+                "expanding variables produced more than \(Self.maximumExpandedBytes / 1024 / 1024) MiB in all")
+            expansions.done[key] = .failed
+            return nil
+        }
+        // A definition that failed, or refers to one that did, fails too: its references are
+        // marked unresolved without a second error.
+        guard (decoder.diagnostics.count, expansions.failedReferences) == before else {
+            expansions.done[key] = .failed
+            expansions.failedReferences += 1
+            return nil
+        }
+        expansions.done[key] = .value(value)
+        return value
     }
 }
