@@ -143,6 +143,18 @@ struct ServeTopologyIntegrationTests {
             #expect(try await serve.waitForLine(containing: "reload of", after: offset) != nil, "\(serve.output)")
             #expect(try await serve.waitForLine(containing: "did you mean --dport", after: offset) != nil)
             #expect(Set(try await Self.flows(sandbox).keys) == Set(afterChange.keys))
+
+            // 60,002 rules (they used to trap in the priority arithmetic and take serve down):
+            // refused at once, serve keeps its file and goes on answering.
+            let manyRules = (0..<60_002).map { "      - FORWARD -p tcp --dport \(1 + $0 % 60_000) -j DROP\n" }.joined()
+            try (Self.topology(dropPort: "81") + "\n" + manyRules).write(
+                toFile: file, atomically: true, encoding: .utf8)
+            offset = serve.output.count
+            serve.signal(SIGHUP)
+            #expect(
+                try await serve.waitForLine(containing: "a bridge takes at most 30000 rules", after: offset) != nil,
+                "\(serve.output)")
+            #expect(Set(try await Self.flows(sandbox).keys) == Set(afterChange.keys))
             #expect(try await serve.stop() == 0)
         }
     }
