@@ -1,4 +1,3 @@
-import Dispatch
 import OpenFlow
 
 /// A bridge's desired flows with each flow's key computed once.
@@ -23,8 +22,8 @@ public struct DesiredFlows: Sendable {
         // Keys and instruction bytes are built in slices on every core (they were a sixth of an
         // unchanged apply, on its critical path: the compare waits for them); the index is then
         // filled in order, so the first flow with a key is found as before.
-        let keys = Self.inSlices(flows) { FlowKey(table: $0.tableID, priority: $0.priority, match: $0.match) }
-        instructions = Self.inSlices(flows) { EncodedInstructions($0.instructions) }
+        let keys = ConcurrentSlices.map(flows) { FlowKey(table: $0.tableID, priority: $0.priority, match: $0.match) }
+        instructions = ConcurrentSlices.map(flows) { EncodedInstructions($0.instructions) }
         var positions: [FlowKey: Int] = [:]
         positions.reserveCapacity(flows.count)
         var first: [Int] = []
@@ -41,40 +40,8 @@ public struct DesiredFlows: Sendable {
         firstWithKey = first
     }
 
-    /// `transform` of each flow, in order, computed in slices side by side.
-    static func inSlices<T>(_ flows: [FlowMod], _ transform: @Sendable (FlowMod) -> T) -> [T] {
-        let slice = 4096
-        guard flows.count > slice else { return flows.map(transform) }
-        let slices = (flows.count + slice - 1) / slice
-        return [T](unsafeUninitializedCapacity: flows.count) { buffer, initialized in
-            // Each iteration initializes its own range of the buffer and nothing else.
-            let base = UnsafeSendablePointer(buffer.baseAddress)
-            flows.withUnsafeBufferPointer { source in
-                let source = UnsafeSendableBuffer(source)
-                DispatchQueue.concurrentPerform(iterations: slices) { index in
-                    let range = index * slice..<min(flows.count, (index + 1) * slice)
-                    for position in range {
-                        base.pointer?.advanced(by: position).initialize(to: transform(source.buffer[position]))
-                    }
-                }
-            }
-            initialized = flows.count
-        }
-    }
-
     /// The position of the first desired flow with `flow`'s key (table, priority, match).
     public func position(of flow: FlowMod) -> Int? {
         firstPosition[FlowKey(table: flow.tableID, priority: flow.priority, match: flow.match)]
     }
-}
-
-/// A pointer handed to `concurrentPerform`'s iterations, each of which touches its own range.
-private struct UnsafeSendablePointer<T>: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<T>?
-    init(_ pointer: UnsafeMutablePointer<T>?) { self.pointer = pointer }
-}
-
-private struct UnsafeSendableBuffer<T>: @unchecked Sendable {
-    let buffer: UnsafeBufferPointer<T>
-    init(_ buffer: UnsafeBufferPointer<T>) { self.buffer = buffer }
 }
