@@ -3,9 +3,10 @@ import PolicyCompiler
 import Reconciler
 import Synchronization
 
-/// The bridge policies an orchestrator has compiled, so each is compiled once however often it is
-/// planned: `apply` plans a bridge, sends its bundle and plans it again to verify, and each plan
-/// of ten thousand rules would otherwise compile them all again against the same port numbers.
+/// The bridge policies `serve --topology` (`TopologyApp`) has compiled, so each is compiled once
+/// however often its switch reconnects or reports a port: each reconcile of ten thousand rules
+/// would otherwise compile them all again against the same port numbers. (`plan` and `apply`
+/// compile once per command and keep the compile in `BridgeSessions` instead.)
 /// The result is reused for an equal `BridgePolicy` (same rules, port numbers and zone), and
 /// renumbered for one that differs only in port numbers, so it is always what compiling again
 /// would give. Its flows keyed for planning (`DesiredFlows`) are kept with it for the same
@@ -22,17 +23,6 @@ final class PolicyCompilations: Sendable {
 
     init() {
         entries = Mutex([:])
-    }
-
-    /// What checking the file compiled, used as is when planning finds the port numbers it was
-    /// compiled with.
-    func remember(_ checked: [CheckedBridge]) {
-        entries.withLock { entries in
-            for bridge in checked {
-                entries[Self.key(bridge.node, bridge.policy.bridge)] = Entry(
-                    policy: bridge.policy, result: .success(bridge.compiled))
-            }
-        }
     }
 
     private static func key(_ node: String, _ bridge: String) -> String { "\(node)/\(bridge)" }

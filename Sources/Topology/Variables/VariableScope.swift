@@ -144,7 +144,7 @@ struct VariableScope {
         case .scalar(let text, let quoted, let location):
             guard Self.mayReference(text) else { return node }
             let before = (decoder.diagnostics.count, expansions.failedReferences)
-            let value = expand(text, location, path, &decoder, depth: 0)
+            let value = expand(text, location, path, &decoder)
             if (decoder.diagnostics.count, expansions.failedReferences) != before {
                 decoder.unresolved.insert(location)
             }
@@ -187,7 +187,7 @@ struct VariableScope {
     }
 
     private func expand(
-        _ text: String, _ location: SourceLocation, _ path: String, _ decoder: inout Decoder, depth: Int
+        _ text: String, _ location: SourceLocation, _ path: String, _ decoder: inout Decoder
     ) -> String {
         var result = ""
         var rest = Substring(text)
@@ -199,7 +199,7 @@ struct VariableScope {
                 return result + rest[start.lowerBound...]
             }
             let reference = String(rest[start.upperBound..<end])
-            result += resolve(reference, location, path, &decoder, depth: depth) ?? ""
+            result += resolve(reference, location, path, &decoder) ?? ""
             rest = rest[rest.index(after: end)...]
             guard result.utf8.count + rest.utf8.count <= Self.maximumValueLength else {
                 expansions.failedReferences += 1
@@ -216,15 +216,15 @@ struct VariableScope {
     /// a failure is counted even where its error is not repeated, so whatever depends on it
     /// fails too rather than going on with an empty value.
     private func resolve(
-        _ reference: String, _ location: SourceLocation, _ path: String, _ decoder: inout Decoder, depth: Int
+        _ reference: String, _ location: SourceLocation, _ path: String, _ decoder: inout Decoder
     ) -> String? {
-        let value = lookUp(reference, location, path, &decoder, depth: depth)
+        let value = lookUp(reference, location, path, &decoder)
         if value == nil { expansions.failedReferences += 1 }
         return value
     }
 
     private func lookUp(
-        _ reference: String, _ location: SourceLocation, _ path: String, _ decoder: inout Decoder, depth: Int
+        _ reference: String, _ location: SourceLocation, _ path: String, _ decoder: inout Decoder
     ) -> String? {
         let parts = reference.split(separator: ".", maxSplits: 2).map(String.init)
         let definition: Definition?
@@ -284,14 +284,13 @@ struct VariableScope {
             }
         }
         guard let definition else { return nil }
-        return expanded(definition, named: reference, &decoder, depth: depth)
+        return expanded(definition, named: reference, &decoder)
     }
 
     /// `definition`'s value with its own references expanded: once per definition, the outcome
     /// remembered. A definition met again while it is being expanded is a cycle, reported once
     /// at the definition that closes it, naming the variables in it.
-    private func expanded(_ definition: Definition, named name: String, _ decoder: inout Decoder, depth: Int) -> String?
-    {
+    private func expanded(_ definition: Definition, named name: String, _ decoder: inout Decoder) -> String? {
         let key = definition.path
         switch expansions.done[key] {
         case .value(let value)?: return value
@@ -315,7 +314,7 @@ struct VariableScope {
         }
         expansions.inProgress.append((key, name))
         let before = (decoder.diagnostics.count, expansions.failedReferences)
-        let value = expand(definition.value, definition.location, definition.path, &decoder, depth: depth + 1)
+        let value = expand(definition.value, definition.location, definition.path, &decoder)
         expansions.inProgress.removeLast()
         if expansions.done[key] != nil {  // it was part of a cycle found below it
             expansions.failedReferences += 1
