@@ -37,24 +37,22 @@ extension Orchestrator {
         node: TopologyNode, bridge: Bridge, checked: CheckedBridge, sources: [String: PluginMACSource],
         lineLimit: Int?
     ) async throws(OrchestratorError) -> PlannedFlows {
+        // What `startReading` began while the file compiled, or (a second plan, a caller that
+        // did not start reading) read now; nil when the bridge does not exist yet.
         var tables: SwitchTables.Read?
-        if let read = sessions.takeRead(node: node.name, bridge: bridge.name) {
-            do { tables = try await read.value } catch {
-                throw .openFlow(node: node.name, bridge: bridge.name, .readingTables, cause: error)
+        do {
+            if let read = sessions.takeRead(node: node.name, bridge: bridge.name) {
+                tables = try await read.value
+            } else if let handle = try await openManagement(node: node, bridge: bridge.name) {
+                tables = try await SwitchTables.read(handle)
             }
+        } catch let error as OrchestratorError {
+            throw error
+        } catch {
+            throw .openFlow(node: node.name, bridge: bridge.name, .readingTables, cause: error)
         }
-        let handle: Switch?
-        if let tables {
-            handle = tables.handle
-        } else {
-            handle = try await openManagement(node: node, bridge: bridge.name)
-        }
-        var ports: [PortDescription] = tables?.ports ?? []
-        if let handle, tables == nil {
-            do { ports = try await handle.ports() } catch {
-                throw .openFlow(node: node.name, bridge: bridge.name, .readingPorts, cause: error)
-            }
-        }
+        let handle = tables?.handle
+        let ports = tables?.ports ?? []
         let live = BridgeFlows.fileNumbers(ports, of: bridge)
         let numbers = handle == nil ? checked.policy.portNumbers : Self.bind(live, of: bridge, switchPorts: ports)
         let unbound = bridge.ports.map(\.name).filter { live[$0] == nil }
@@ -65,17 +63,9 @@ extension Orchestrator {
         var flowPlan = FlowPlan()
         var observed: FlowTableFingerprint?
         var desired: Task<DesiredFlows, Never>?
-        if let handle {
+        if let tables {
             let keyed = SwitchTables.keyed(compiled)
-            do {
-                if let tables {
-                    (flowPlan, observed) = await SwitchTables.compare(compiled, keyed: keyed, with: tables)
-                } else {
-                    (flowPlan, observed) = try await SwitchTables.compare(compiled, keyed: keyed, on: handle)
-                }
-            } catch {
-                throw .openFlow(node: node.name, bridge: bridge.name, .readingTables, cause: error)
-            }
+            (flowPlan, observed) = await SwitchTables.compare(compiled, keyed: keyed, with: tables)
             desired = keyed
         } else {
             // A bridge this apply creates starts with no flows or groups of ours.
