@@ -82,6 +82,14 @@ extension Orchestrator {
         _ planned: BridgeFlowPlan, node: TopologyNode, bridge: Bridge, checked: [CheckedBridge], checkPorts: Bool,
         on connection: NodeConnection, progress: @Sendable (ApplyEvent) -> Void
     ) async throws(OrchestratorError) -> Bool {
+        if checkPorts, var held = sessions[node.name, bridge.name], let old = held.handle {
+            // The transaction changed the bridge's rows: a change of `protocols` or of the
+            // controllers makes ovs-vswitchd drop its OpenFlow connections as it reconfigures,
+            // so the one planning held may be gone (or going) now. A fresh one is opened.
+            old.close(reason: "the bridge was reconfigured")
+            held.handle = nil
+            sessions[node.name, bridge.name] = held
+        }
         guard let handle = try await openManagement(node: node, bridge: bridge.name) else {
             throw .flows(node: node.name, bridge: bridge.name, "cannot install flows: the bridge does not exist")
         }
